@@ -1,0 +1,192 @@
+/**
+ * Which profile a call is about: by the app's own user id, or by Adapty's
+ * profile id. Every rule of a valid lookup lives here, in one function that
+ * the live layer, the in-memory layer, the fake server and the schema share.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Arbitrary from "effect/Arbitrary"
+import * as Schema from "effect/Schema"
+import { InvalidProfileLookup, type LookupKey, type LookupRule } from "./AdaptyError.js"
+
+/**
+ * A profile found by the app's own user id (sent as `adapty-customer-user-id`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ByCustomerUserId {
+  readonly customerUserId: string
+}
+
+/**
+ * A profile found by Adapty's profile id (sent as `adapty-profile-id`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ByProfileId {
+  readonly profileId: string
+}
+
+/**
+ * Exactly one of the two keys.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ProfileLookup = ByCustomerUserId | ByProfileId
+
+/**
+ * The longest identifier accepted, in characters (all of them ASCII, so also
+ * in bytes). Identifiers are UUIDs or an app's user ids; the bound keeps the
+ * header line far below the 8 KiB at which servers and proxies reject it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxLength = 4096
+
+/**
+ * A broken rule: which, and for which key when a key is involved.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Violation {
+  readonly rule: LookupRule
+  readonly key?: LookupKey
+}
+
+const printableAscii = /^[\x20-\x7E]*$/
+const edgeWhitespace = /^\s|\s$/
+
+/**
+ * The first rule an identifier value breaks, if any.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkValue = (value: unknown): LookupRule | undefined => {
+  if (typeof value !== "string") return "NotAString"
+  if (value.length === 0) return "Empty"
+  if (value.length > maxLength) return "TooLong"
+  if (edgeWhitespace.test(value)) return "Whitespace"
+  if (!printableAscii.test(value)) return "NotPrintableAscii"
+  return undefined
+}
+
+/**
+ * Checks untrusted input against every rule. The result on success is a new
+ * object holding only the one key, so that nothing else the caller attached
+ * travels further.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const check = (input: unknown): Either.Either<ProfileLookup, Violation> => {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return Either.left({ rule: "NotAnObject" })
+  }
+  const hasCustomerUserId = "customerUserId" in input
+  const hasProfileId = "profileId" in input
+  if (hasCustomerUserId && hasProfileId) return Either.left({ rule: "BothKeys" })
+  if (!hasCustomerUserId && !hasProfileId) return Either.left({ rule: "NoKey" })
+  const key: LookupKey = hasCustomerUserId ? "customerUserId" : "profileId"
+  const value: unknown = (input as Record<LookupKey, unknown>)[key]
+  const rule = checkValue(value)
+  if (rule !== undefined) return Either.left({ rule, key })
+  return Either.right(key === "customerUserId" ? { customerUserId: value as string } : { profileId: value as string })
+}
+
+/**
+ * A sentence for a log line. It names the rule and the key, never the value:
+ * the value may be an e-mail address or an injection attempt.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const describe = (violation: Violation): string => {
+  const key = violation.key ?? "the lookup"
+  switch (violation.rule) {
+    case "NotAnObject":
+      return "the lookup must be an object with exactly one of customerUserId or profileId"
+    case "NoKey":
+      return "the lookup has neither customerUserId nor profileId; give exactly one"
+    case "BothKeys":
+      return "the lookup has both customerUserId and profileId; give exactly one"
+    case "NotAString":
+      return `${key} must be a string`
+    case "Empty":
+      return `${key} is empty`
+    case "TooLong":
+      return `${key} is longer than ${maxLength} characters`
+    case "Whitespace":
+      return `${key} has leading or trailing whitespace`
+    case "NotPrintableAscii":
+      return `${key} has a character outside printable ASCII (0x20-0x7E), which cannot travel in an HTTP header unchanged`
+  }
+}
+
+/**
+ * The typed error for a violation.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const toError = (violation: Violation): InvalidProfileLookup =>
+  new InvalidProfileLookup({ ...violation, reason: describe(violation) })
+
+/**
+ * Validates untrusted input, failing with {@link InvalidProfileLookup}.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validate = (input: unknown): Effect.Effect<ProfileLookup, InvalidProfileLookup> =>
+  Either.match(check(input), { onLeft: (violation) => Effect.fail(toError(violation)), onRight: Effect.succeed })
+
+/**
+ * Branches on the key of a valid lookup.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const match = <A>(
+  lookup: ProfileLookup,
+  cases: { readonly customerUserId: (value: string) => A; readonly profileId: (value: string) => A }
+): A => "customerUserId" in lookup ? cases.customerUserId(lookup.customerUserId) : cases.profileId(lookup.profileId)
+
+// Generates valid identifiers for property tests of callers' code.
+const identifier = Schema.String.pipe(
+  Schema.minLength(1),
+  Schema.maxLength(64),
+  Schema.pattern(/^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/)
+)
+
+/**
+ * The lookup as a `Schema`, for decoding untrusted input. Its failure message
+ * is the same sentence as {@link InvalidProfileLookup}'s reason, so decoding
+ * never echoes the value either.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ProfileLookup: Schema.Schema<ProfileLookup> = Schema.declare(
+  (input: unknown): input is ProfileLookup => Either.isRight(check(input)),
+  {
+    identifier: "ProfileLookup",
+    description: "exactly one of customerUserId or profileId: 1 to 4096 printable ASCII characters, no edge whitespace",
+    message: (issue) =>
+      Either.match(check(issue.actual), { onLeft: describe, onRight: () => "invalid profile lookup" }),
+    arbitrary: () => (fc) => {
+      const value = Arbitrary.makeLazy(identifier)(fc)
+      return fc.oneof(
+        value.map((customerUserId): ProfileLookup => ({ customerUserId })),
+        value.map((profileId): ProfileLookup => ({ profileId }))
+      )
+    }
+  }
+)

@@ -1,0 +1,56 @@
+/**
+ * @since 0.1.0
+ */
+export {
+  /**
+   * @since 0.1.0
+   */
+  ProfileService
+} from "./ProfileService.js"
+
+/**
+ * @since 0.1.0
+ */
+export type {
+  /**
+   * @since 0.1.0
+   */
+  Backend as ProfileServiceBackend
+} from "./ProfileService.js"
+
+/**
+ * @since 0.1.0
+ */
+export {
+  /**
+   * @since 0.1.0
+   */
+  type ByCustomerUserId,
+  /**
+   * @since 0.1.0
+   */
+  type ByProfileId,
+  /**
+   * @since 0.1.0
+   */
+  ProfileLookup
+} from "./ProfileLookup.js"
+
+/**
+ * The lookup rules as functions: `validate`, `check`, `describe`, `maxLength`.
+ *
+ * @since 0.1.0
+ */
+export * as ProfileLookupRules from "./ProfileLookup.js"
+
+/**
+ * @since 0.1.0
+ */
+export * from "./AdaptyError.js"
+
+/**
+ * The endpoint's path and header names.
+ *
+ * @since 0.1.0
+ */
+export * as AdaptyWire from "./AdaptyWire.js"

@@ -1,0 +1,162 @@
+/**
+ * The live `ProfileService`: Adapty's server-side API over the caller's
+ * `HttpClient`, with per-attempt timeouts and retries of transient failures.
+ *
+ * @since 0.1.0
+ */
+import {
+  AdaptyWire,
+  type DeleteProfileError,
+  type InvalidProfileLookup,
+  ProfileLookupRules,
+  ProfileService,
+  Unauthorized
+} from "@effect-adapty/core"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Response from "./internal/response.js"
+import * as RetryPolicy from "./internal/retryPolicy.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Sent as `Authorization: Api-Key <key>`. */
+  readonly apiKey: Redacted.Redacted<string>
+  /** Defaults to `https://api.adapty.io`. A trailing slash is fine. */
+  readonly baseUrl?: string | undefined
+  /** The limit for one attempt, body included. Defaults to 10 seconds. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * Retries of transport failures, timeouts and 408, 429, 500, 502, 503,
+   * 504. `false` turns them off. Defaults: 2 retries, 500 ms base delay,
+   * 8 s maximum delay (which also caps how long a `Retry-After` is honoured).
+   */
+  readonly retry?:
+    | false
+    | {
+      readonly times?: number | undefined
+      readonly baseDelay?: Duration.DurationInput | undefined
+      readonly maxDelay?: Duration.DurationInput | undefined
+    }
+    | undefined
+}
+
+const addSensitiveHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+  ...names,
+  ...AdaptyWire.sensitiveHeaders
+]
+
+// An API key that cannot travel in a header would make the transport throw,
+// and some transports quote the offending value in their message.
+const isSendableKey = (key: string): boolean =>
+  ProfileLookupRules.checkValue(key) === undefined
+
+/**
+ * Builds the service on the `HttpClient` in the context.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<ProfileService["Type"], never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    // Adapty has no use for our trace context, and it would tell a third
+    // party about the caller's internal spans.
+    const client = HttpClient.withTracerPropagation(httpClient, false)
+    const policy = RetryPolicy.make(options)
+    const key = Redacted.value(options.apiKey)
+    const base = HttpClientRequest.del(AdaptyWire.profileUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)).pipe(
+      HttpClientRequest.setHeader(AdaptyWire.authorizationHeader, AdaptyWire.authorizationValue(key))
+    )
+    const unsendableKey = !isSendableKey(key)
+
+    const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<void, Response.Failure> =>
+      client.execute(request).pipe(
+        Effect.mapError(() => Response.network),
+        Effect.flatMap(Response.fromResponse),
+        Effect.timeoutFail({ duration: policy.timeout, onTimeout: () => Response.timeout })
+      )
+
+    const run = (
+      request: HttpClientRequest.HttpClientRequest,
+      attempts: number
+    ): Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
+      Effect.catchAll(attempt(request), (failure) => {
+        if (!Response.isRetryable(failure) || attempts > policy.times) {
+          return Effect.fail(Response.toError(failure, attempts))
+        }
+        return Effect.flatMap(
+          RetryPolicy.delay(policy, attempts, failure._tag === "Status" ? failure.retryAfter : undefined),
+          (wait) => Effect.zipRight(Effect.sleep(wait), run(request, attempts + 1))
+        )
+      })
+
+    return ProfileService.make({
+      deleteProfile: (lookup) => {
+        if (unsendableKey) return Effect.fail(new Unauthorized({ status: 401, attempts: 0 }))
+        const request = ProfileLookupRules.match(lookup, {
+          customerUserId: (value) => HttpClientRequest.setHeader(base, AdaptyWire.customerUserIdHeader, value),
+          profileId: (value) => HttpClientRequest.setHeader(base, AdaptyWire.profileIdHeader, value)
+        })
+        // Identifiers are personal data: keep them out of the HttpClient's span.
+        return Effect.locallyWith(run(request, 1), Headers.currentRedactedNames, addSensitiveHeaders)
+      }
+    })
+  })
+
+/**
+ * The live service as a layer. The caller supplies the transport:
+ * `FetchHttpClient.layer` from `@effect/platform`, or
+ * `NodeHttpClient.layerUndici` from `@effect/platform-node`.
+ *
+ * @example
+ * ```ts
+ * import { HttpProfileService } from "@effect-adapty/http"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const ProfilesLive = HttpProfileService.layer({ apiKey: Redacted.make("secret_live_...") }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<ProfileService, never, HttpClient.HttpClient> =>
+  Layer.effect(ProfileService, make(options))
+
+/**
+ * Reads `ADAPTY_API_KEY` (redacted, required, not empty) and `ADAPTY_BASE_URL`
+ * (optional, must be a URL) from the environment.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const defaultConfig: Config.Config<Options> = Config.all({
+  apiKey: Config.redacted(Config.nonEmptyString("ADAPTY_API_KEY")),
+  baseUrl: Config.url("ADAPTY_BASE_URL").pipe(
+    Config.map((url) => url.href),
+    Config.withDefault(AdaptyWire.defaultBaseUrl)
+  )
+})
+
+/**
+ * The live service, configured through Effect `Config`; with no argument,
+ * from {@link defaultConfig}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Config.Config.Wrap<Options> = defaultConfig
+): Layer.Layer<ProfileService, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))

@@ -1,0 +1,35 @@
+/**
+ * @since 0.1.0
+ */
+export {
+  /**
+   * @since 0.1.0
+   */
+  type Fault,
+  /**
+   * @since 0.1.0
+   */
+  InMemoryProfiles,
+  /**
+   * @since 0.1.0
+   */
+  type Profile,
+  /**
+   * @since 0.1.0
+   */
+  type Store as InMemoryStore
+} from "./InMemoryProfiles.js"
+
+/**
+ * An in-memory `ProfileService` for unit tests.
+ *
+ * @since 0.1.0
+ */
+export * as InMemoryProfileService from "./InMemoryProfileService.js"
+
+/**
+ * A fake Adapty server over the in-memory store, served by the caller.
+ *
+ * @since 0.1.0
+ */
+export * as FakeAdaptyServer from "./FakeAdaptyServer.js"
