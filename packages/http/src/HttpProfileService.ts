@@ -12,6 +12,7 @@ import {
   ProfileService,
   Unauthorized
 } from "@effect-adapty/core"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -20,6 +21,7 @@ import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Response from "./internal/response.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -67,7 +69,15 @@ const isSendableKey = (key: string): boolean =>
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<ProfileService["Type"], never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (httpClient) => {
+  Effect.gen(function*() {
+    const httpClient = yield* HttpClient.HttpClient
+    // fetch follows redirects by default: it would repeat the DELETE, with the
+    // identifier header, wherever a Location points. Other transports do not
+    // follow them; a 3xx is an UnexpectedResponse on every one.
+    const requestInit: globalThis.RequestInit = {
+      ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
+      redirect: "manual"
+    }
     // Adapty has no use for our trace context, and it would tell a third
     // party about the caller's internal spans.
     const client = HttpClient.withTracerPropagation(httpClient, false)
@@ -80,6 +90,7 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
 
     const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<void, Response.Failure> =>
       client.execute(request).pipe(
+        Effect.provideService(FetchHttpClient.RequestInit, requestInit),
         Effect.mapError(() => Response.network),
         Effect.flatMap(Response.fromResponse),
         Effect.timeoutFail({ duration: policy.timeout, onTimeout: () => Response.timeout })

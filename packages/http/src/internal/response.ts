@@ -57,7 +57,8 @@ const RetryAfterSeconds = Schema.NumberFromString.pipe(Schema.int(), Schema.nonN
 const decodeSeconds = Schema.decodeUnknownOption(
   Schema.String.pipe(Schema.pattern(/^\s*\d+\s*$/), Schema.compose(RetryAfterSeconds))
 )
-const decodeDate = Schema.decodeUnknownOption(Schema.DateFromString)
+// `Schema.Date`, not `DateFromString`: the latter lets "soon" through as an Invalid Date.
+const decodeDate = Schema.decodeUnknownOption(Schema.Date)
 
 /** @internal */
 export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
