@@ -1,0 +1,101 @@
+/**
+ * Deletes one Adapty profile:
+ *
+ *   pnpm example:delete-profile --customer-user-id ID
+ *   pnpm example:delete-profile --profile-id ID
+ *
+ * With ADAPTY_API_KEY set it calls the real API (or ADAPTY_BASE_URL).
+ * Without it, it starts the fake Adapty server in-process, seeded with a few
+ * demo profiles, and says so.
+ */
+import { ProfileService } from "@effect-adapty/core"
+import { HttpProfileService } from "@effect-adapty/http"
+import { FakeAdaptyServer, InMemoryProfiles } from "@effect-adapty/testing"
+import { NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import type { HttpClient, HttpServerError } from "@effect/platform"
+import { Config, type ConfigError, Console, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { createServer } from "node:http"
+import { pathToFileURL } from "node:url"
+import { parseArgs } from "node:util"
+import { deleted, describeError, type Outcome } from "./src/outcome.js"
+
+export const demoProfiles = [
+  { profileId: "demo-profile-1", customerUserId: "demo-user-1" },
+  { profileId: "demo-profile-2", customerUserId: "demo-user-2" },
+  { profileId: "demo-profile-3", customerUserId: "demo-user-3" }
+]
+
+const usage = "usage: delete-profile (--customer-user-id ID | --profile-id ID)"
+
+const parse = (args: ReadonlyArray<string>) => {
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { "customer-user-id": { type: "string" }, "profile-id": { type: "string" } },
+      strict: true,
+      allowPositionals: false
+    })
+    const customerUserId = values["customer-user-id"]
+    const profileId = values["profile-id"]
+    if ((customerUserId === undefined) === (profileId === undefined)) return undefined
+    return customerUserId !== undefined ? { customerUserId } : { profileId: profileId! }
+  } catch {
+    return undefined
+  }
+}
+
+// The embedded fake: a real HTTP server on 127.0.0.1, and the live layer
+// talking to it, so that the demo runs the same code as production.
+const EmbeddedFake = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const baseUrl = yield* FakeAdaptyServer.url
+    yield* Console.log(
+      `ADAPTY_API_KEY is not set: using an embedded fake Adapty server at ${baseUrl} ` +
+        `with demo profiles (customer user ids demo-user-1..3, profile ids demo-profile-1..3)`
+    )
+    return HttpProfileService.layer({ apiKey: Redacted.make("demo-key"), baseUrl })
+  })
+).pipe(
+  Layer.provide(FakeAdaptyServer.layer({ apiKey: Redacted.make("demo-key") })),
+  Layer.provide(InMemoryProfiles.layer({ profiles: demoProfiles })),
+  Layer.provide(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+)
+
+type ProfilesLayer = Layer.Layer<
+  ProfileService,
+  ConfigError.ConfigError | HttpServerError.ServeError,
+  HttpClient.HttpClient
+>
+
+const choose = (apiKey: Option.Option<string>): ProfilesLayer =>
+  Option.isNone(apiKey) ? EmbeddedFake : HttpProfileService.layerConfig()
+
+const Profiles = Layer.unwrapEffect(Effect.map(Config.option(Config.string("ADAPTY_API_KEY")), choose)).pipe(
+  Layer.provide(NodeHttpClient.layerUndici)
+)
+
+export const main = (args: ReadonlyArray<string>): Effect.Effect<number> => {
+  const lookup = parse(args)
+  if (lookup === undefined) return Effect.as(Console.error(usage), 2)
+  return ProfileService.deleteProfile(lookup).pipe(
+    Effect.as(deleted),
+    Effect.catchAll((error) => Effect.succeed(describeError(error))),
+    Effect.provide(Profiles),
+    Effect.catchAll((error) =>
+      Effect.succeed<Outcome>(
+        error._tag === "ConfigError"
+          ? { line: `configuration error: ${String(error)}`, exitCode: 2 }
+          : { line: "could not start the embedded fake server", exitCode: 1 }
+      )
+    ),
+    Effect.tap((outcome) => outcome.exitCode === 0 ? Console.log(outcome.line) : Console.error(outcome.line)),
+    Effect.map((outcome) => outcome.exitCode)
+  )
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  NodeRuntime.runMain(main(process.argv.slice(2)), {
+    disableErrorReporting: true,
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) && typeof exit.value === "number" ? exit.value : 1)
+  })
+}

@@ -1,0 +1,43 @@
+/**
+ * One line for every outcome of a delete, for a person reading a terminal.
+ * Expected errors are outcomes, not crashes: none prints a stack trace, and
+ * none prints the identifier (it is personal data).
+ */
+import type { DeleteProfileError } from "@effect-adapty/core"
+import { Duration, Match } from "effect"
+
+export interface Outcome {
+  readonly line: string
+  /** 0 when the profile is gone (deleted now, or already absent). */
+  readonly exitCode: number
+}
+
+const requestId = (error: { readonly requestId?: string | undefined }) =>
+  error.requestId === undefined ? "" : ` (request id ${error.requestId})`
+
+export const deleted: Outcome = { line: "deleted: the Adapty profile was deleted", exitCode: 0 }
+
+export const describeError: (error: DeleteProfileError) => Outcome = Match.type<DeleteProfileError>().pipe(
+  Match.tagsExhaustive({
+    InvalidProfileLookup: (e) => ({ line: `invalid: ${e.reason}; nothing was sent`, exitCode: 2 }),
+    ProfileNotFound: (e) => ({
+      line: `not found: no Adapty profile matches (never existed, or already deleted)${requestId(e)}`,
+      exitCode: 0
+    }),
+    Unauthorized: (e) => ({ line: `unauthorized: Adapty rejected the API key; check ADAPTY_API_KEY${requestId(e)}`, exitCode: 1 }),
+    RateLimited: (e) => ({
+      line: `rate limited: over Adapty's rate limit after ${e.attempts ?? 1} attempt(s)` +
+        (e.retryAfter === undefined ? "" : `; retry after ${Duration.format(e.retryAfter)}`) + requestId(e),
+      exitCode: 1
+    }),
+    ServerError: (e) => ({
+      line: `server error: Adapty answered HTTP ${e.status} after ${e.attempts ?? 1} attempt(s); try again later${requestId(e)}`,
+      exitCode: 1
+    }),
+    UnexpectedResponse: (e) => ({ line: `unexpected response: HTTP ${e.status}${requestId(e)}`, exitCode: 1 }),
+    TransportError: (e) => ({
+      line: `no response: ${e.reason === "Timeout" ? "timed out" : "network failure"} after ${e.attempts ?? 1} attempt(s)`,
+      exitCode: 1
+    })
+  })
+)
