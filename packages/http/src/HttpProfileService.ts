@@ -18,7 +18,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -50,7 +50,14 @@ export interface Options {
       readonly maxDelay?: Duration.DurationInput | undefined
     }
     | undefined
+  /**
+   * Whether to send the caller's trace context (`traceparent`, `b3`) to
+   * Adapty. Off by default: it tells a third party about internal spans.
+   */
+  readonly propagateTraceContext?: boolean | undefined
 }
+
+const attributes = ProfileService.telemetry.attributes
 
 const addSensitiveHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
   ...names,
@@ -80,7 +87,7 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     }
     // Adapty has no use for our trace context, and it would tell a third
     // party about the caller's internal spans.
-    const client = HttpClient.withTracerPropagation(httpClient, false)
+    const client = HttpClient.withTracerPropagation(httpClient, options.propagateTraceContext === true)
     const policy = RetryPolicy.make(options)
     const key = Redacted.value(options.apiKey)
     const base = HttpClientRequest.del(AdaptyWire.profileUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)).pipe(
@@ -88,7 +95,7 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     )
     const unsendableKey = !isSendableKey(key)
 
-    const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<void, Response.Failure> =>
+    const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Response.Success, Response.Failure> =>
       client.execute(request).pipe(
         Effect.provideService(FetchHttpClient.RequestInit, requestInit),
         Effect.mapError(() => Response.network),
@@ -100,14 +107,35 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
       request: HttpClientRequest.HttpClientRequest,
       attempts: number
     ): Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
-      Effect.catchAll(attempt(request), (failure) => {
-        if (!Response.isRetryable(failure) || attempts > policy.times) {
-          return Effect.fail(Response.toError(failure, attempts))
+      Effect.matchEffect(attempt(request), {
+        onSuccess: (success) =>
+          Effect.annotateCurrentSpan(
+            success.requestId === undefined
+              ? { [attributes.status]: success.status, [attributes.attempts]: attempts }
+              : {
+                [attributes.status]: success.status,
+                [attributes.attempts]: attempts,
+                [attributes.requestId]: success.requestId
+              }
+          ),
+        onFailure: (failure) => {
+          if (!Response.isRetryable(failure) || attempts > policy.times) {
+            return Effect.fail(Response.toError(failure, attempts))
+          }
+          return Effect.flatMap(
+            RetryPolicy.delay(policy, attempts, failure._tag === "Status" ? failure.retryAfter : undefined),
+            (wait) =>
+              Effect.logDebug("Adapty deleteProfile attempt failed; retrying").pipe(
+                Effect.annotateLogs({
+                  reason: Response.describe(failure),
+                  attempt: attempts,
+                  delayMillis: Duration.toMillis(wait)
+                }),
+                Effect.zipRight(Effect.sleep(wait)),
+                Effect.zipRight(run(request, attempts + 1))
+              )
+          )
         }
-        return Effect.flatMap(
-          RetryPolicy.delay(policy, attempts, failure._tag === "Status" ? failure.retryAfter : undefined),
-          (wait) => Effect.zipRight(Effect.sleep(wait), run(request, attempts + 1))
-        )
       })
 
     return ProfileService.make({

@@ -41,6 +41,16 @@ export type Failure =
   | { readonly _tag: "Transport"; readonly reason: "Network" | "Timeout" }
 
 /** @internal */
+export interface Success {
+  readonly status: number
+  readonly requestId: string | undefined
+}
+
+/** @internal */
+export const describe = (failure: Failure): string =>
+  failure._tag === "Transport" ? failure.reason : `HTTP ${failure.status}`
+
+/** @internal */
 export const isRetryable = (failure: Failure): boolean =>
   failure._tag === "Transport" || RetryPolicy.isRetryableStatus(failure.status)
 
@@ -85,12 +95,13 @@ const requestIdOf = (headers: HttpClientResponse.HttpClientResponse["headers"]):
  *
  * @internal
  */
-export const fromResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void, Failure> => {
+export const fromResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Success, Failure> => {
   const status = response.status
   if (status >= 200 && status < 300) {
+    const success: Success = { status, requestId: requestIdOf(response.headers) }
     // Drain so that the connection can be reused; a 2xx is a success whatever
     // its body says or however it ends.
-    return status === 204 ? Effect.void : Effect.ignore(response.arrayBuffer)
+    return status === 204 ? Effect.succeed(success) : Effect.as(Effect.ignore(response.arrayBuffer), success)
   }
   return Effect.flatMap(
     Effect.mapError(response.text, () => network),
