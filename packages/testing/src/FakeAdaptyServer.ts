@@ -12,11 +12,16 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { type Fault, InMemoryProfiles } from "./InMemoryProfiles.js"
 import * as Responses from "./internal/responses.js"
 
@@ -29,7 +34,213 @@ export interface Options {
   readonly apiKey: Redacted.Redacted<string>
 }
 
+/**
+ * A fault of the HTTP exchange itself, as a flaky network, proxy or
+ * overloaded server produces. It is applied before the request is
+ * processed: nothing is deleted.
+ *
+ * - `StallBeforeHeaders`: never answers.
+ * - `StallMidBody`: sends the headers and part of the body, then nothing.
+ * - `Reset`: closes the connection without an answer.
+ * - `CutBody`: sends the headers and part of a body announced longer, then
+ *   closes the connection.
+ * - `BrokenJson`: a complete answer whose JSON body is broken (default 500).
+ * - `Html`: a proxy's HTML error page (default 502).
+ * - `RateLimited`: 429 `rate_limited`, with `Retry-After` in seconds or as an
+ *   HTTP date when given.
+ * - `Status`: any status with an ErrorResponse body (for example bursts of
+ *   503 with `times`).
+ * - `SlowDrip`: an ErrorResponse (default 503) sent one byte every `interval`.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export type HttpFault =
+  | { readonly _tag: "StallBeforeHeaders" }
+  | { readonly _tag: "StallMidBody"; readonly status?: number | undefined }
+  | { readonly _tag: "Reset" }
+  | { readonly _tag: "CutBody"; readonly status?: number | undefined }
+  | { readonly _tag: "BrokenJson"; readonly status?: number | undefined }
+  | { readonly _tag: "Html"; readonly status?: number | undefined }
+  | { readonly _tag: "RateLimited"; readonly retryAfter?: number | Date | undefined }
+  | { readonly _tag: "Status"; readonly status: number; readonly details?: ErrorDetails | undefined }
+  | {
+    readonly _tag: "SlowDrip"
+    readonly interval: Duration.DurationInput
+    readonly status?: number | undefined
+  }
+
+/**
+ * Controls the HTTP faults of a running fake server. Scripted faults come
+ * first, in order; when none is queued, a random fault is drawn if
+ * {@link FaultControl.random} set a probability.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export interface FaultControl {
+  /** The next `times` requests (default 1; `Infinity` until cleared) get `fault`. */
+  readonly next: (fault: HttpFault, options?: { readonly times?: number | undefined }) => Effect.Effect<void>
+  /** One entry per coming request, in order: a fault, or `undefined` to answer normally. */
+  readonly script: (steps: ReadonlyArray<HttpFault | undefined>) => Effect.Effect<void>
+  /**
+   * Once the script is used up, each request gets one of `faults` (uniformly)
+   * with `probability`. `seed` makes a run repeatable.
+   */
+  readonly random: (options: {
+    readonly probability: number
+    readonly faults: ReadonlyArray<HttpFault>
+    readonly seed?: number | undefined
+  }) => Effect.Effect<void>
+  /** Drops the script and the random faults. */
+  readonly clear: Effect.Effect<void>
+  /** How many requests the server has received. */
+  readonly requestCount: Effect.Effect<number>
+}
+
+/**
+ * The fault control of the fake server, provided by {@link layer}.
+ *
+ * @example
+ * ```ts
+ * import { FakeAdaptyServer } from "@effect-adapty/testing"
+ * import { Effect } from "effect"
+ *
+ * const flaky = Effect.gen(function*() {
+ *   const faults = yield* FakeAdaptyServer.Faults
+ *   yield* faults.next({ _tag: "Status", status: 503 }, { times: 2 }) // a burst of 503
+ *   yield* faults.script([{ _tag: "Reset" }, undefined, { _tag: "RateLimited", retryAfter: 1 }])
+ *   yield* faults.random({ probability: 0.1, faults: [{ _tag: "Html" }], seed: 42 })
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export class Faults extends Context.Tag("@effect-adapty/testing/FakeAdaptyServer/Faults")<Faults, FaultControl>() {}
+
+const makeFaults = Effect.sync(() => {
+  const queue: Array<{ readonly fault: HttpFault | undefined; remaining: number }> = []
+  let chance: { readonly probability: number; readonly faults: ReadonlyArray<HttpFault>; readonly random: Random.Random } | undefined
+  let requests = 0
+  const control: FaultControl = {
+    next: (fault, options) =>
+      Effect.sync(() => {
+        const times = options?.times ?? 1
+        if (times > 0) queue.push({ fault, remaining: times })
+      }),
+    script: (steps) =>
+      Effect.sync(() => {
+        for (const fault of steps) queue.push({ fault, remaining: 1 })
+      }),
+    random: (options) =>
+      Effect.sync(() => {
+        chance = {
+          probability: options.probability,
+          faults: options.faults,
+          random: Random.make(options.seed ?? Math.random())
+        }
+      }),
+    clear: Effect.sync(() => {
+      queue.length = 0
+      chance = undefined
+    }),
+    requestCount: Effect.sync(() => requests)
+  }
+  const take: Effect.Effect<HttpFault | undefined> = Effect.suspend(() => {
+    requests++
+    const head = queue[0]
+    if (head !== undefined) {
+      head.remaining -= 1
+      if (head.remaining <= 0) queue.shift()
+      return Effect.succeed(head.fault)
+    }
+    const current = chance
+    if (current === undefined || current.faults.length === 0) return Effect.succeed(undefined)
+    return Effect.flatMap(current.random.next, (draw) =>
+      draw >= current.probability
+        ? Effect.succeed(undefined)
+        : Effect.map(current.random.nextIntBetween(0, current.faults.length), (i) => current.faults[i]))
+  })
+  return { control, take }
+})
+
 const encodeDetails = HttpServerResponse.schemaJson(ErrorDetails)
+
+const encoder = new TextEncoder()
+
+const genericDetails = (status: number): ErrorDetails => ({
+  errorCode: status === 429 ? "rate_limited" : status >= 500 ? "server_error" : "error",
+  statusCode: status,
+  errors: [{ source: null, errors: [status === 429 ? "Request was throttled." : "Injected fault."] }]
+})
+
+const jsonBytes = (details: ErrorDetails): Uint8Array =>
+  encoder.encode(JSON.stringify(Schema.encodeSync(ErrorDetails)(details)))
+
+const httpFaultResponse = (
+  request: HttpServerRequest.HttpServerRequest,
+  fault: HttpFault,
+  headers: Record<string, string>
+): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  switch (fault._tag) {
+    case "StallBeforeHeaders":
+      return Effect.never
+    case "Reset":
+      return dropConnection(request)
+    case "StallMidBody":
+    case "CutBody": {
+      const status = fault.status ?? 500
+      const body = jsonBytes(genericDetails(status))
+      const half = body.slice(0, Math.floor(body.length / 2))
+      const rest: Stream.Stream<Uint8Array> = fault._tag === "StallMidBody"
+        ? Stream.never
+        : Stream.fromEffect(Effect.zipRight(Effect.sleep(Duration.millis(5)), dropConnection(request)))
+      return Effect.succeed(HttpServerResponse.stream(Stream.concat(Stream.make(half), rest), {
+        status,
+        headers,
+        contentType: "application/json",
+        contentLength: body.length
+      }))
+    }
+    case "BrokenJson":
+      return Effect.succeed(
+        HttpServerResponse.text("{\"errors\": [{\"source\": null, \"errors\": [\"Inter", {
+          status: fault.status ?? 500,
+          headers,
+          contentType: "application/json"
+        })
+      )
+    case "Html":
+      return Effect.succeed(
+        HttpServerResponse.html(
+          `<html><head><title>${fault.status ?? 502} Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>`
+        ).pipe(HttpServerResponse.setStatus(fault.status ?? 502), HttpServerResponse.setHeaders(headers))
+      )
+    case "RateLimited": {
+      const retryAfter = fault.retryAfter === undefined
+        ? {}
+        : { "retry-after": typeof fault.retryAfter === "number" ? String(fault.retryAfter) : fault.retryAfter.toUTCString() }
+      return errorResponse(429, genericDetails(429), { ...headers, ...retryAfter })
+    }
+    case "Status":
+      return errorResponse(fault.status, fault.details ?? genericDetails(fault.status), headers)
+    case "SlowDrip": {
+      const status = fault.status ?? 503
+      const body = jsonBytes(genericDetails(status))
+      const drip = Stream.fromIterable(body).pipe(
+        Stream.map((byte) => Uint8Array.of(byte)),
+        Stream.schedule(Schedule.spaced(fault.interval))
+      )
+      return Effect.succeed(HttpServerResponse.stream(drip, {
+        status,
+        headers,
+        contentType: "application/json",
+        contentLength: body.length
+      }))
+    }
+  }
+}
 
 const errorResponse = (
   status: number,
@@ -80,7 +291,8 @@ const faultResponse = (
 }
 
 /**
- * The server's `HttpApp`, over the store in the context.
+ * The server's `HttpApp` over the store in the context, and the control of
+ * its HTTP faults. Serve the app with `HttpServer.serve`, or use {@link layer}.
  *
  * @since 0.1.0
  * @category constructors
@@ -88,12 +300,15 @@ const faultResponse = (
 export const make = (options: Options) =>
   Effect.gen(function*() {
     const store = yield* InMemoryProfiles
+    const { control, take } = yield* makeFaults
     const expected = AdaptyWire.authorizationValue(Redacted.value(options.apiKey))
     let requestCount = 0
 
     const handler = Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       const headers = { "request-id": `fake-${++requestCount}` }
+      const httpFault = yield* take
+      if (httpFault !== undefined) return yield* httpFaultResponse(request, httpFault, headers)
       const authorization = request.headers[AdaptyWire.authorizationHeader]
       if (authorization === undefined) return yield* errorResponse(401, Responses.notAuthenticated, headers)
       if (authorization !== expected) return yield* errorResponse(401, Responses.invalidApiKey, headers)
@@ -113,7 +328,8 @@ export const make = (options: Options) =>
       )
     })
 
-    return yield* HttpRouter.empty.pipe(HttpRouter.del(AdaptyWire.profilePath, handler), HttpRouter.toHttpApp)
+    const app = yield* HttpRouter.empty.pipe(HttpRouter.del(AdaptyWire.profilePath, handler), HttpRouter.toHttpApp)
+    return { app, faults: control }
   })
 
 /**
@@ -135,8 +351,11 @@ export const make = (options: Options) =>
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<never, never, HttpServer.HttpServer | InMemoryProfiles> =>
-  Layer.unwrapEffect(Effect.map(make(options), (app) => HttpServer.serve(app)))
+export const layer = (options: Options): Layer.Layer<Faults, never, HttpServer.HttpServer | InMemoryProfiles> =>
+  Layer.unwrapEffect(
+    Effect.map(make(options), ({ app, faults }) =>
+      Layer.merge(HttpServer.serve(app), Layer.succeed(Faults, faults)))
+  )
 
 /**
  * The base URL the server listens on, for `HttpProfileService`'s `baseUrl`.
