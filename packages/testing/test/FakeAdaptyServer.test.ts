@@ -46,13 +46,15 @@ layer(Fake)("FakeAdaptyServer", (it) => {
       assert.notInclude(response.body, key)
     }))
 
-  it.effect("answers 400 for no identifier, or both", () =>
+  it.effect("answers 404 profile_does_not_exist for no identifier, or both (the spec lists no 400)", () =>
     Effect.gen(function*() {
       const none = yield* send({ authorization: `Api-Key ${key}` })
-      assert.strictEqual(none.status, 400)
+      assert.strictEqual(none.status, 404)
       const both = yield* send({ authorization: `Api-Key ${key}`, "adapty-profile-id": "p-1", "adapty-customer-user-id": "u-1" })
-      assert.strictEqual(both.status, 400)
-      assert.strictEqual(JSON.parse(both.body).error_code, "bad_request")
+      assert.strictEqual(both.status, 404)
+      assert.strictEqual(JSON.parse(both.body).error_code, "profile_does_not_exist")
+      const store = yield* InMemoryProfiles
+      assert.strictEqual((yield* store.remaining).length, 1, "nothing deleted")
     }))
 
   it.effect("answers 204 with an empty body, then 404 profile_does_not_exist", () =>

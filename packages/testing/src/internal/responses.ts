@@ -27,8 +27,8 @@ export const invalidApiKey: ErrorDetails = {
 }
 
 /** @internal */
-export const badRequest = (reason: string): ErrorDetails => ({
-  errorCode: "bad_request",
-  statusCode: 400,
+export const noProfile = (reason: string): ErrorDetails => ({
+  errorCode: "profile_does_not_exist",
+  statusCode: 404,
   errors: [{ source: null, errors: [reason] }]
 })
