@@ -105,6 +105,9 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
         )).pipe(
           Effect.withSpan(Observability.spanName, {
             kind: "client",
+            // A stack trace per call costs more than the call itself on the
+            // in-memory layer, and tells nothing the outcome does not.
+            captureStackTrace: false,
             attributes: { [Observability.attributes.lookupKind]: Observability.lookupKind(lookup) }
           })
         )
