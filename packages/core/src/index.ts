@@ -54,3 +54,11 @@ export * from "./AdaptyError.js"
  * @since 0.1.0
  */
 export * as AdaptyWire from "./AdaptyWire.js"
+
+/**
+ * Erasing many profiles as a stream: concurrency, a shared rate limit, one
+ * outcome per input.
+ *
+ * @since 0.1.0
+ */
+export * as BulkErasure from "./BulkErasure.js"

@@ -1,0 +1,61 @@
+/**
+ * One limiter shared by every worker of a bulk erasure: it spaces requests
+ * to a rate, and when any call is rate limited it pauses all of them and
+ * halves the rate, which then recovers step by step.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+
+/** @internal */
+export interface RateLimiter {
+  /** Waits for the next free slot, respecting any pause. */
+  readonly acquire: Effect.Effect<void>
+  /** A call was rate limited: everyone waits, and the rate drops. */
+  readonly penalize: (retryAfter: Duration.Duration | undefined) => Effect.Effect<void>
+  /** A call went through: the rate creeps back towards the configured one. */
+  readonly recover: Effect.Effect<void>
+}
+
+/** @internal */
+export const make = (options: {
+  readonly ratePerMinute: number | undefined
+  readonly pause: Duration.Duration
+}): RateLimiter => {
+  const base = options.ratePerMinute === undefined || !(options.ratePerMinute > 0) ? 0 : 60_000 / options.ratePerMinute
+  const slowest = base * 16
+  const pauseMillis = Duration.toMillis(options.pause)
+  // Plain state: every read-modify-write below runs inside one synchronous
+  // step, so workers cannot interleave within it.
+  let next = 0
+  let pausedUntil = 0
+  let interval = base
+
+  const acquire: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const slot = Math.max(now, next, pausedUntil)
+    next = slot + interval
+    if (slot <= now) return Effect.void
+    return Effect.zipRight(
+      Effect.sleep(Duration.millis(slot - now)),
+      // A pause may have begun while this worker slept for its slot.
+      Effect.suspend(() => pausedUntil > slot ? acquire : Effect.void)
+    )
+  })
+
+  return {
+    // Without a rate and before any 429 there is nothing to wait for: the
+    // common case costs nothing per request.
+    acquire: Effect.suspend(() => base === 0 && pausedUntil === 0 ? Effect.void : acquire),
+    penalize: (retryAfter) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        pausedUntil = Math.max(pausedUntil, now + (retryAfter === undefined ? pauseMillis : Duration.toMillis(retryAfter)))
+        interval = Math.min(slowest, interval * 2)
+        next = Math.max(next, pausedUntil)
+      }),
+    recover: Effect.sync(() => {
+      if (interval > base) interval = Math.max(base, interval * 0.95)
+    })
+  }
+}

@@ -1,0 +1,182 @@
+import {
+  BulkErasure,
+  type ProfileLookup,
+  ProfileService,
+  RateLimited,
+  ServerError
+} from "@effect-adapty/core"
+import { InMemoryProfiles, InMemoryProfileService } from "@effect-adapty/testing"
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Duration, Effect, Fiber, Layer, Stream, TestClock } from "effect"
+
+const profiles = (n: number) => Array.from({ length: n }, (_, i) => ({ profileId: `p-${i}`, customerUserId: `u-${i}` }))
+
+const deletedCount = Effect.flatMap(InMemoryProfiles, (store) => Effect.map(store.deleted, (d) => d.length))
+
+describe("BulkErasure", () => {
+  it.effect("one outcome per input, in input order: deleted, not_found, invalid, failed", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      const lookups: Array<ProfileLookup> = [
+        { profileId: "p-0" },
+        { customerUserId: "nobody" },
+        { customerUserId: " bad" },
+        { profileId: "p-1" },
+        { customerUserId: "u-2" }
+      ]
+      yield* store.failNext(new ServerError({ status: 503 }), { times: 0 })
+      const outcomes = yield* BulkErasure.eraseAll(Stream.fromIterable(lookups), { concurrency: 3 }).pipe(
+        Stream.tap((o) => o.index === 2 ? store.failNext(new ServerError({ status: 503 })) : Effect.void),
+        Stream.runCollect,
+        Effect.map(Chunk.toReadonlyArray)
+      )
+      assert.deepStrictEqual(outcomes.map((o) => o.index), [0, 1, 2, 3, 4])
+      assert.deepStrictEqual(outcomes.map((o) => o.item), lookups)
+      assert.strictEqual(outcomes[0]!.outcome, "deleted")
+      assert.strictEqual(outcomes[1]!.outcome, "not_found")
+      assert.strictEqual(outcomes[2]!.outcome, "invalid")
+      const invalid = outcomes[2]!
+      if (invalid.outcome === "invalid") assert.strictEqual(invalid.error.rule, "Whitespace")
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(3) }))))
+
+  it.effect("a failure is an outcome, not the end of the stream", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      yield* store.failNext(new ServerError({ status: 500 }))
+      const outcomes = yield* BulkErasure.eraseAll(
+        Stream.fromIterable(profiles(4).map((p) => ({ profileId: p.profileId }))),
+        { concurrency: 1 }
+      ).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
+      assert.deepStrictEqual(outcomes.map((o) => o.outcome), ["failed", "deleted", "deleted", "deleted"])
+      const failed = outcomes[0]!
+      if (failed.outcome === "failed") assert.strictEqual(failed.error._tag, "ServerError")
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(4) }))))
+
+  it.effect("outcomes stay in input order when an early call is the slowest", () =>
+    Effect.gen(function*() {
+      const fiber = yield* BulkErasure.eraseAll(
+        Stream.make({ profileId: "slow" }, { profileId: "a" }, { profileId: "b" }),
+        { concurrency: 3 }
+      ).pipe(Stream.runCollect, Effect.map((c) => Chunk.toReadonlyArray(c).map((o) => o.index)), Effect.fork)
+      yield* TestClock.adjust("1 second")
+      assert.deepStrictEqual(yield* Fiber.join(fiber), [0, 1, 2])
+    }).pipe(Effect.provide(Layer.succeed(
+      ProfileService,
+      ProfileService.make({
+        deleteProfile: (lookup) => "profileId" in lookup && lookup.profileId === "slow" ? Effect.sleep("1 second") : Effect.void
+      })
+    ))))
+
+  it.effect("ratePerMinute spaces the requests of all workers together", () =>
+    Effect.gen(function*() {
+      const fiber = yield* BulkErasure.eraseAll(
+        Stream.fromIterable(profiles(10).map((p) => ({ profileId: p.profileId }))),
+        { concurrency: 4, ratePerMinute: 60 }
+      ).pipe(Stream.runDrain, Effect.fork)
+      yield* TestClock.adjust(0)
+      assert.strictEqual(yield* deletedCount, 1)
+      yield* TestClock.adjust("4 seconds")
+      assert.strictEqual(yield* deletedCount, 5)
+      yield* TestClock.adjust("5 seconds")
+      assert.strictEqual(yield* deletedCount, 10)
+      yield* Fiber.join(fiber)
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(10) }))))
+
+  it.effect("one rate-limited call pauses every worker for its retryAfter, then the item is sent again", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      yield* store.failNext(new RateLimited({ status: 429, retryAfter: Duration.seconds(10) }))
+      const fiber = yield* BulkErasure.eraseAll(
+        Stream.fromIterable(profiles(20).map((p) => ({ profileId: p.profileId }))),
+        { concurrency: 4 }
+      ).pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust(0)
+      const before = yield* deletedCount
+      assert.isBelow(before, 4, "only calls already in flight went through")
+      yield* TestClock.adjust("9 seconds")
+      assert.strictEqual(yield* deletedCount, before, "nobody sent during the pause")
+      yield* TestClock.adjust("1 second")
+      const outcomes = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+      assert.isTrue(outcomes.every((o) => o.outcome === "deleted"))
+      assert.strictEqual(yield* deletedCount, 20)
+      assert.strictEqual((yield* store.requests).length, 21, "the rate-limited item was sent twice")
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(20) }))))
+
+  it.effect("with a rate, a 429 also halves it: the next requests are spaced twice as far", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      yield* store.failNext(new RateLimited({ status: 429, retryAfter: Duration.seconds(1) }))
+      const fiber = yield* BulkErasure.eraseAll(
+        Stream.fromIterable(profiles(5).map((p) => ({ profileId: p.profileId }))),
+        { concurrency: 1, ratePerMinute: 60 }
+      ).pipe(Stream.runDrain, Effect.fork)
+      yield* TestClock.adjust(0)
+      assert.strictEqual(yield* deletedCount, 0)
+      yield* TestClock.adjust("1 second") // the retry of item 0 at t=1
+      assert.strictEqual(yield* deletedCount, 1)
+      yield* TestClock.adjust("1 second") // t=2: item 1 not yet (interval now ~2 s)
+      assert.strictEqual(yield* deletedCount, 1)
+      yield* TestClock.adjust("1 second") // t=3
+      assert.strictEqual(yield* deletedCount, 2)
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(fiber)
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(5) }))))
+
+  it.effect("an item still rate limited after rateLimitRetries ends failed", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      yield* store.failNext(new RateLimited({ status: 429 }), { times: 3 })
+      const fiber = yield* BulkErasure.eraseAll(Stream.make({ profileId: "p-0" }), {
+        rateLimitRetries: 2,
+        rateLimitPause: "100 millis"
+      }).pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust("1 second")
+      const [outcome] = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+      assert.strictEqual(outcome!.outcome, "failed")
+      if (outcome!.outcome === "failed") assert.strictEqual(outcome!.error._tag, "RateLimited")
+      assert.strictEqual((yield* store.requests).length, 3)
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(1) }))))
+
+  it.effect("onOutcome runs in the worker, before it takes the next item", () =>
+    Effect.gen(function*() {
+      const journal: Array<number> = []
+      let maxUnjournaled = 0
+      let started = 0
+      const counting = Layer.succeed(ProfileService, ProfileService.make({
+        deleteProfile: () =>
+          Effect.sync(() => {
+            started++
+            maxUnjournaled = Math.max(maxUnjournaled, started - journal.length)
+          }).pipe(Effect.zipRight(Effect.yieldNow()))
+      }))
+      yield* BulkErasure.eraseAll(
+        Stream.fromIterable(profiles(500).map((p) => ({ profileId: p.profileId }))),
+        { concurrency: 8, onOutcome: (o) => Effect.sync(() => void journal.push(o.index)) }
+      ).pipe(Stream.runDrain, Effect.provide(counting))
+      assert.strictEqual(journal.length, 500)
+      assert.isAtMost(maxUnjournaled, 8, "never more sent-but-unjournaled items than workers")
+    }))
+
+  it.effect("constant memory: the input is pulled no further ahead than the workers need", () =>
+    Effect.gen(function*() {
+      let produced = 0
+      let consumed = 0
+      let maxLead = 0
+      const input = Stream.range(0, 99_999).pipe(
+        Stream.map((i) => {
+          produced++
+          maxLead = Math.max(maxLead, produced - consumed)
+          return { profileId: `p-${i}` }
+        })
+      )
+      const count = yield* BulkErasure.eraseAll(input, { concurrency: 16 }).pipe(
+        Stream.tap(() => Effect.sync(() => void consumed++)),
+        Stream.runCount,
+        Effect.provide(Layer.succeed(ProfileService, ProfileService.make({ deleteProfile: () => Effect.void })))
+      )
+      assert.strictEqual(count, 100_000)
+      // One chunk of the input (4,096 for Stream.range) plus a batch (16 × 64),
+      // whatever the input's length: not 100,000.
+      assert.isBelow(maxLead, 4_096 + 16 * 64 + 1)
+    }))
+})
