@@ -17,7 +17,7 @@ import { Config, type ConfigError, Console, Effect, Exit, Layer, Option, Redacte
 import { createServer } from "node:http"
 import { pathToFileURL } from "node:url"
 import { parseArgs } from "node:util"
-import { deleted, describeError, type Outcome } from "./src/outcome.js"
+import { OutcomeLine } from "@effect-adapty/cli"
 
 export const demoProfiles = [
   { profileId: "demo-profile-1", customerUserId: "demo-user-1" },
@@ -78,11 +78,11 @@ export const main = (args: ReadonlyArray<string>): Effect.Effect<number> => {
   const lookup = parse(args)
   if (lookup === undefined) return Effect.as(Console.error(usage), 2)
   return ProfileService.deleteProfile(lookup).pipe(
-    Effect.as(deleted),
-    Effect.catchAll((error) => Effect.succeed(describeError(error))),
+    Effect.as(OutcomeLine.deleted),
+    Effect.catchAll((error) => Effect.succeed(OutcomeLine.describeError(error))),
     Effect.provide(Profiles),
     Effect.catchAll((error) =>
-      Effect.succeed<Outcome>(
+      Effect.succeed<OutcomeLine.OutcomeLine>(
         error._tag === "ConfigError"
           ? { line: `configuration error: ${String(error)}`, exitCode: 2 }
           : { line: "could not start the embedded fake server", exitCode: 1 }

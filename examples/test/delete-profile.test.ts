@@ -39,7 +39,7 @@ describe("examples/delete-profile.ts", () => {
   it.live("a bad identifier is rejected before anything is sent, without echoing it", () =>
     Effect.gen(function*() {
       const result = yield* runExample(["--customer-user-id", " jane@example.com"])
-      assert.strictEqual(result.code, 2)
+      assert.strictEqual(result.code, 1)
       assert.include(result.stderr, "invalid: customerUserId has leading or trailing whitespace")
       assert.notInclude(result.stdout + result.stderr, "jane")
     }))

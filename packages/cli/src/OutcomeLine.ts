@@ -2,24 +2,38 @@
  * One line for every outcome of a delete, for a person reading a terminal.
  * Expected errors are outcomes, not crashes: none prints a stack trace, and
  * none prints the identifier (it is personal data).
+ *
+ * @since 0.1.0
  */
 import type { DeleteProfileError } from "@effect-adapty/core"
 import { Duration, Match } from "effect"
 
-export interface Outcome {
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface OutcomeLine {
   readonly line: string
-  /** 0 when the profile is gone (deleted now, or already absent). */
+  /** 0 when the profile is gone (deleted now, or already absent), 1 otherwise. */
   readonly exitCode: number
 }
 
 const requestId = (error: { readonly requestId?: string | undefined }) =>
   error.requestId === undefined ? "" : ` (request id ${error.requestId})`
 
-export const deleted: Outcome = { line: "deleted: the Adapty profile was deleted", exitCode: 0 }
+/**
+ * @since 0.1.0
+ * @category lines
+ */
+export const deleted: OutcomeLine = { line: "deleted: the Adapty profile was deleted", exitCode: 0 }
 
-export const describeError: (error: DeleteProfileError) => Outcome = Match.type<DeleteProfileError>().pipe(
+/**
+ * @since 0.1.0
+ * @category lines
+ */
+export const describeError: (error: DeleteProfileError) => OutcomeLine = Match.type<DeleteProfileError>().pipe(
   Match.tagsExhaustive({
-    InvalidProfileLookup: (e) => ({ line: `invalid: ${e.reason}; nothing was sent`, exitCode: 2 }),
+    InvalidProfileLookup: (e) => ({ line: `invalid: ${e.reason}; nothing was sent`, exitCode: 1 }),
     ProfileNotFound: (e) => ({
       line: `not found: no Adapty profile matches (never existed, or already deleted)${requestId(e)}`,
       exitCode: 0

@@ -1,0 +1,29 @@
+/**
+ * @since 0.1.0
+ */
+export * as Cli from "./Cli.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Erase from "./Erase.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Input from "./Input.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Journal from "./Journal.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as OutcomeLine from "./OutcomeLine.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Progress from "./Progress.js"

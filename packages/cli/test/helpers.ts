@@ -1,0 +1,63 @@
+import { FakeAdaptyServer, InMemoryProfiles, type Profile } from "@effect-adapty/testing"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Effect, Layer, Redacted } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import { createServer } from "node:http"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+
+export const apiKey = "cli-test-key-SECRET"
+export const cliBin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+export const cliDir = fileURLToPath(new URL("..", import.meta.url))
+
+/** The fake server on loopback, seeded with `profiles`. */
+export const fakeServer = (profiles: Iterable<Profile>) =>
+  FakeAdaptyServer.layer({ apiKey: Redacted.make(apiKey) }).pipe(
+    Layer.provideMerge(InMemoryProfiles.layer({ profiles })),
+    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+  )
+
+export const users = (n: number, prefix = "user") =>
+  Array.from({ length: n }, (_, i) => ({ profileId: `profile-${prefix}-${i}`, customerUserId: `${prefix}-${i}@example.com` }))
+
+export const tempDir = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-adapty-cli-test-"))
+
+export interface Result {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Starts the CLI as a user would, in a child process, with no terminal. */
+export const start = (args: ReadonlyArray<string>, options: { env?: Record<string, string>; stdin?: string } = {}) => {
+  const { ADAPTY_API_KEY: _k, ADAPTY_BASE_URL: _u, ...base } = process.env
+  // node itself, with tsx as a loader: a signal sent to the child reaches the CLI, not a wrapper.
+  const child = spawn(process.execPath, ["--import", "tsx", cliBin, ...args], {
+    cwd: cliDir,
+    env: { ...base, ...options.env },
+    stdio: ["pipe", "pipe", "pipe"]
+  })
+  let stdout = ""
+  let stderr = ""
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+  if (options.stdin !== undefined) child.stdin.end(options.stdin)
+  else child.stdin.end()
+  const done = Effect.async<Result>((resume) => {
+    child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
+  })
+  return { child: child as ChildProcess, done }
+}
+
+/** Runs the CLI to the end, with ADAPTY_API_KEY and ADAPTY_BASE_URL pointing at the fake server. */
+export const runCli = (args: ReadonlyArray<string>, options: { env?: Record<string, string>; stdin?: string } = {}) =>
+  Effect.flatMap(FakeAdaptyServer.url, (url) =>
+    start(args, { ...options, env: { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: url, ...options.env } }).done)
+
+export const readJson = (path: string): any => JSON.parse(Fs.readFileSync(path, "utf8"))
+
+export const journalEntries = (path: string): Array<{ line: number; outcome: string }> =>
+  Fs.readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l))
