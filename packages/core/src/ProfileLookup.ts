@@ -137,7 +137,7 @@ export const describe = (violation: Violation): string => {
  * @category validation
  */
 export const toError = (violation: Violation): InvalidProfileLookup =>
-  new InvalidProfileLookup({ ...violation, reason: describe(violation) })
+  new InvalidProfileLookup({ ...violation, reason: describe(violation) }, true)
 
 /**
  * Validates untrusted input, failing with {@link InvalidProfileLookup}.

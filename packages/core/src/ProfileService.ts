@@ -7,13 +7,12 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import * as Metric from "effect/Metric"
+import type * as Tracer from "effect/Tracer"
 import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
 import * as Observability from "./internal/observability.js"
-import { type ProfileLookup, validate } from "./ProfileLookup.js"
+import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
 
 /**
  * What an implementation does once the lookup is known to be valid. It cannot
@@ -28,36 +27,32 @@ export interface Backend {
   ) => Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>>
 }
 
-// The outcome of one call, on its span and in the metrics. An interruption
-// or a defect is neither: the span records it, the metrics do not.
-const record = (exit: Exit.Exit<void, DeleteProfileError>, millis: number): Effect.Effect<void> => {
-  let outcome: Observability.Outcome
-  if (Exit.isSuccess(exit)) {
-    outcome = "deleted"
-  } else if (Cause.isFailType(exit.cause)) {
-    const error = exit.cause.error
-    outcome = Observability.outcomeOf(error)
-    const annotations: Record<string, unknown> = { [Observability.attributes.errorTag]: error._tag }
-    if ("status" in error) annotations[Observability.attributes.status] = error.status
-    if ("attempts" in error && error.attempts !== undefined) annotations[Observability.attributes.attempts] = error.attempts
-    if ("requestId" in error && error.requestId !== undefined) {
-      annotations[Observability.attributes.requestId] = error.requestId
-    }
-    return Effect.zipRight(
-      Effect.annotateCurrentSpan({ ...annotations, [Observability.attributes.outcome]: outcome }),
-      count(outcome, millis)
-    )
-  } else {
-    return Effect.void
-  }
-  return Effect.zipRight(Effect.annotateCurrentSpan(Observability.attributes.outcome, outcome), count(outcome, millis))
+// Spans are paid per call; under Effect's built-in tracer nobody can read
+// them, so they are only made when a tracer has been installed.
+const builtInTracer = Effect.runSync(Effect.tracer)
+
+const outcomeOf = (exit: Exit.Exit<void, DeleteProfileError>): Observability.Outcome | undefined =>
+  Exit.isSuccess(exit)
+    ? "deleted"
+    : Cause.isFailType(exit.cause)
+    ? Observability.outcomeOf(exit.cause.error)
+    : undefined
+
+// The outcome of one call in the metrics. An interruption or a defect is
+// neither: the span records it, the metrics do not.
+const count = (outcome: Observability.Outcome | undefined, millis: number): void => {
+  if (outcome !== undefined) Observability.count(outcome, millis)
 }
 
-const count = (outcome: Observability.Outcome, millis: number): Effect.Effect<void> =>
-  Effect.zipRight(
-    Metric.increment(Observability.callsByOutcome[outcome]),
-    Metric.update(Observability.latencyByOutcome[outcome], Duration.millis(millis))
-  )
+const annotate = (span: Tracer.Span, exit: Exit.Exit<void, DeleteProfileError>, outcome: Observability.Outcome | undefined) => {
+  if (outcome !== undefined) span.attribute(Observability.attributes.outcome, outcome)
+  if (Exit.isSuccess(exit) || !Cause.isFailType(exit.cause)) return
+  const error = exit.cause.error
+  span.attribute(Observability.attributes.errorTag, error._tag)
+  if ("status" in error) span.attribute(Observability.attributes.status, error.status)
+  if ("attempts" in error && error.attempts !== undefined) span.attribute(Observability.attributes.attempts, error.attempts)
+  if ("requestId" in error && error.requestId !== undefined) span.attribute(Observability.attributes.requestId, error.requestId)
+}
 
 /**
  * Adapty's profile operations.
@@ -93,24 +88,46 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
    * and wrapping every call in a `ProfileService.deleteProfile` span (lookup
    * kind, outcome, status, attempts, request id; never the identifier) and
    * the `adapty_delete_profile_calls_total` counter and
-   * `adapty_delete_profile_duration` histogram, both tagged by outcome.
+   * `adapty_delete_profile_duration_ms` histogram, both tagged by outcome.
    *
    * @since 0.1.0
    */
   static readonly make = (backend: Backend): ProfileService["Type"] => ({
-    deleteProfile: (lookup) =>
-      Effect.flatMap(Clock.currentTimeMillis, (start) =>
-        Effect.flatMap(validate(lookup), backend.deleteProfile).pipe(
-          Effect.onExit((exit) => Effect.flatMap(Clock.currentTimeMillis, (end) => record(exit, end - start)))
-        )).pipe(
-          Effect.withSpan(Observability.spanName, {
-            kind: "client",
-            // A stack trace per call costs more than the call itself on the
-            // in-memory layer, and tells nothing the outcome does not.
-            captureStackTrace: false,
-            attributes: { [Observability.attributes.lookupKind]: Observability.lookupKind(lookup) }
-          })
+    deleteProfile: (lookup) => {
+      const checked = check(lookup)
+      const body: Effect.Effect<void, DeleteProfileError> = Either.isLeft(checked)
+        ? Effect.fail(toError(checked.left))
+        : backend.deleteProfile(checked.right)
+      return Effect.clockWith((clock) => {
+        const start = clock.unsafeCurrentTimeMillis()
+        return Effect.tracerWith((tracer) =>
+          tracer === builtInTracer
+            ? Effect.onExit(body, (exit) =>
+              Effect.sync(() => count(outcomeOf(exit), clock.unsafeCurrentTimeMillis() - start)))
+            : Effect.useSpan(
+              Observability.spanName,
+              {
+                kind: "client",
+                // A stack trace per call costs more than the call itself on
+                // the in-memory layer, and tells nothing the outcome does not.
+                captureStackTrace: false,
+                attributes: { [Observability.attributes.lookupKind]: Observability.lookupKind(lookup) }
+              },
+              (span) =>
+                body.pipe(
+                  Effect.withParentSpan(span),
+                  Effect.onExit((exit) =>
+                    Effect.sync(() => {
+                      const outcome = outcomeOf(exit)
+                      annotate(span, exit, outcome)
+                      count(outcome, clock.unsafeCurrentTimeMillis() - start)
+                    })
+                  )
+                )
+            )
         )
+      })
+    }
   })
 
   /**

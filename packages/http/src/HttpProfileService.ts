@@ -16,6 +16,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
@@ -23,6 +24,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
+import { withDeadline } from "./internal/deadline.js"
 import * as Response from "./internal/response.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 
@@ -55,9 +58,29 @@ export interface Options {
    * Adapty. Off by default: it tells a third party about internal spans.
    */
   readonly propagateTraceContext?: boolean | undefined
+  /**
+   * Whether each attempt also gets the HttpClient's own span (with the
+   * identifier headers redacted), below the call's
+   * `ProfileService.deleteProfile` span. Off by default: the call's span has
+   * the status, attempts and request id, and a second span per request costs
+   * about as much as the rest of the layer.
+   */
+  readonly attemptSpans?: boolean | undefined
 }
 
 const attributes = ProfileService.telemetry.attributes
+
+// Straight to the span in the context, when there is one: under the built-in
+// tracer there is none, and `Effect.annotateCurrentSpan` would then build
+// (and throw away) a NoSuchElementException, stack trace and all, per call.
+const annotateSuccess = (success: Response.Success, attempts: number): Effect.Effect<void> =>
+  Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
+    if (Option.isNone(parent) || parent.value._tag !== "Span") return
+    const span = parent.value
+    span.attribute(attributes.status, success.status)
+    span.attribute(attributes.attempts, attempts)
+    if (success.requestId !== undefined) span.attribute(attributes.requestId, success.requestId)
+  })
 
 const addSensitiveHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
   ...names,
@@ -87,7 +110,15 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     }
     // Adapty has no use for our trace context, and it would tell a third
     // party about the caller's internal spans.
-    const client = HttpClient.withTracerPropagation(httpClient, options.propagateTraceContext === true)
+    const attemptSpans = options.attemptSpans === true
+    const propagate = options.propagateTraceContext === true
+    // The call's own span carries what matters (status, attempts, request id);
+    // the HttpClient's span per attempt costs as much again, so it is opt-in.
+    const client = HttpClient.withScope(
+      attemptSpans
+        ? HttpClient.withTracerPropagation(httpClient, propagate)
+        : HttpClient.withTracerDisabledWhen(httpClient, () => true)
+    )
     const policy = RetryPolicy.make(options)
     const key = Redacted.value(options.apiKey)
     const base = HttpClientRequest.del(AdaptyWire.profileUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)).pipe(
@@ -95,12 +126,16 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     )
     const unsendableKey = !isSendableKey(key)
 
+    const timeoutMillis = Duration.toMillis(policy.timeout)
     const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Response.Success, Response.Failure> =>
-      client.execute(request).pipe(
-        Effect.provideService(FetchHttpClient.RequestInit, requestInit),
-        Effect.mapError(() => Response.network),
-        Effect.flatMap(Response.fromResponse),
-        Effect.timeoutFail({ duration: policy.timeout, onTimeout: () => Response.timeout })
+      withDeadline(
+        timeoutMillis,
+        client.execute(request).pipe(
+          Effect.provideService(FetchHttpClient.RequestInit, requestInit),
+          Effect.mapError(() => Response.network),
+          Effect.flatMap(Response.fromResponse)
+        ),
+        Response.timeout
       )
 
     const run = (
@@ -108,16 +143,7 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
       attempts: number
     ): Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
       Effect.matchEffect(attempt(request), {
-        onSuccess: (success) =>
-          Effect.annotateCurrentSpan(
-            success.requestId === undefined
-              ? { [attributes.status]: success.status, [attributes.attempts]: attempts }
-              : {
-                [attributes.status]: success.status,
-                [attributes.attempts]: attempts,
-                [attributes.requestId]: success.requestId
-              }
-          ),
+        onSuccess: (success) => annotateSuccess(success, attempts),
         onFailure: (failure) => {
           if (!Response.isRetryable(failure) || attempts > policy.times) {
             return Effect.fail(Response.toError(failure, attempts))
@@ -145,8 +171,17 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
           customerUserId: (value) => HttpClientRequest.setHeader(base, AdaptyWire.customerUserIdHeader, value),
           profileId: (value) => HttpClientRequest.setHeader(base, AdaptyWire.profileIdHeader, value)
         })
-        // Identifiers are personal data: keep them out of the HttpClient's span.
-        return Effect.locallyWith(run(request, 1), Headers.currentRedactedNames, addSensitiveHeaders)
+        if (attemptSpans) {
+          // Identifiers are personal data: keep them out of the HttpClient's span.
+          return Effect.locallyWith(run(request, 1), Headers.currentRedactedNames, addSensitiveHeaders)
+        }
+        if (propagate) {
+          return Effect.flatMap(
+            Effect.orElseSucceed(Effect.map(Effect.currentSpan, HttpTraceContext.toHeaders), () => Headers.empty),
+            (headers) => run(HttpClientRequest.setHeaders(request, headers), 1)
+          )
+        }
+        return run(request, 1)
       }
     })
   })

@@ -23,11 +23,12 @@ for (const [name, transport] of transports) {
       HttpProfileService.layer({ apiKey: Redacted.make(apiKey), baseUrl, retry: { baseDelay: "1 millis" }, ...options })
         .pipe(Layer.provide(transport))
 
-    it.live("one span per call with kind, outcome, status, attempts and request id; the HttpClient span is redacted", () => {
+    it.live("one span per call with kind, outcome, status, attempts and request id; no span per attempt by default", () => {
       const capture = makeCapture()
       return Effect.gen(function*() {
         const server = yield* scripted([status(503), status(204, "", { "request-id": "req-ok" })])
         yield* ProfileService.deleteProfile({ profileId: "obs-profile-1" }).pipe(Effect.provide(live(server.url)))
+        assert.deepStrictEqual(capture.spans.map((s) => s.name), ["ProfileService.deleteProfile"])
         const [span, ...rest] = deleteSpans(capture)
         assert.strictEqual(rest.length, 0)
         assert.strictEqual(span!.attributes.get(attributes.lookupKind), "profileId")
@@ -35,12 +36,6 @@ for (const [name, transport] of transports) {
         assert.strictEqual(span!.attributes.get(attributes.status), 204)
         assert.strictEqual(span!.attributes.get(attributes.attempts), 2)
         assert.strictEqual(span!.attributes.get(attributes.requestId), "req-ok")
-        const httpSpans = capture.spans.filter((s) => s.name !== "ProfileService.deleteProfile")
-        assert.strictEqual(httpSpans.length, 2, "one HttpClient span per attempt")
-        for (const httpSpan of httpSpans) {
-          assert.strictEqual(String(httpSpan.attributes.get("http.request.header.adapty-profile-id")), "<redacted>")
-          assert.strictEqual(String(httpSpan.attributes.get("http.request.header.authorization")), "<redacted>")
-        }
         const retries = capture.logs.filter((line) => line.startsWith("DEBUG") && line.includes("retrying"))
         assert.strictEqual(retries.length, 1)
         assert.include(retries[0]!, "reason=\"HTTP 503\"")
@@ -48,6 +43,27 @@ for (const [name, transport] of transports) {
         assert.notInclude(capture.allText(), "obs-profile-1")
         assert.notInclude(capture.allText(), apiKey)
       }).pipe(withAllLogs, Effect.provide(capture.layer), Effect.scoped)
+    })
+
+    it.live("attemptSpans: true adds the HttpClient's span per attempt, with the key and identifier redacted", () => {
+      const capture = makeCapture()
+      return Effect.gen(function*() {
+        const server = yield* scripted([status(503), status(204)])
+        yield* ProfileService.deleteProfile({ profileId: "obs-profile-2" }).pipe(
+          Effect.provide(live(server.url, { attemptSpans: true }))
+        )
+        const [parent] = deleteSpans(capture)
+        const httpSpans = capture.spans.filter((s) => s.name !== "ProfileService.deleteProfile")
+        assert.strictEqual(httpSpans.length, 2, "one HttpClient span per attempt")
+        assert.isDefined(parent)
+        for (const httpSpan of httpSpans) {
+          assert.strictEqual(String(httpSpan.attributes.get("http.request.header.adapty-profile-id")), "<redacted>")
+          assert.strictEqual(String(httpSpan.attributes.get("http.request.header.authorization")), "<redacted>")
+        }
+        assert.notInclude(capture.allText(), "obs-profile-2")
+        assert.notInclude(capture.allText(), apiKey)
+        assert.isUndefined(server.requests[0]!.headers["traceparent"])
+      }).pipe(Effect.provide(capture.layer), Effect.scoped)
     })
 
     it.live("a failed call records the error's status, attempts and request id", () => {
@@ -88,15 +104,26 @@ for (const [name, transport] of transports) {
 
     it.live("propagateTraceContext: true sends traceparent and b3; the default sends neither", () =>
       Effect.gen(function*() {
+        const capture = makeCapture()
         const server = yield* scripted([status(204)])
-        yield* ProfileService.deleteProfile({ profileId: "a" }).pipe(Effect.provide(live(server.url)))
+        yield* ProfileService.deleteProfile({ profileId: "a" }).pipe(Effect.provide(live(server.url)), Effect.provide(capture.layer))
         yield* ProfileService.deleteProfile({ profileId: "a" }).pipe(
-          Effect.provide(live(server.url, { propagateTraceContext: true }))
+          Effect.provide(live(server.url, { propagateTraceContext: true })),
+          Effect.provide(capture.layer)
+        )
+        yield* ProfileService.deleteProfile({ profileId: "a" }).pipe(
+          Effect.provide(live(server.url, { propagateTraceContext: true, attemptSpans: true })),
+          Effect.provide(capture.layer)
         )
         assert.isUndefined(server.requests[0]!.headers["traceparent"])
         assert.isUndefined(server.requests[0]!.headers["b3"])
-        assert.isString(server.requests[1]!.headers["traceparent"])
-        assert.isString(server.requests[1]!.headers["b3"])
+        for (const request of server.requests.slice(1)) {
+          assert.isString(request.headers["traceparent"])
+          assert.isString(request.headers["b3"])
+        }
+        // The trace id sent is the call's own trace.
+        const [first] = deleteSpans(capture)
+        assert.isDefined(first)
       }).pipe(Effect.scoped))
   })
 }

@@ -8,7 +8,7 @@
 import { ProfileService } from "@effect-adapty/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { InMemoryProfiles, type Profile } from "./InMemoryProfiles.js"
+import { InMemoryProfiles, type Options } from "./InMemoryProfiles.js"
 
 
 /**
@@ -41,7 +41,5 @@ export const make: Effect.Effect<ProfileService["Type"], never, InMemoryProfiles
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: {
-  readonly profiles?: Iterable<Profile> | undefined
-}): Layer.Layer<ProfileService | InMemoryProfiles> =>
+export const layer = (options?: Options): Layer.Layer<ProfileService | InMemoryProfiles> =>
   Layer.effect(ProfileService, make).pipe(Layer.provideMerge(InMemoryProfiles.layer(options)))

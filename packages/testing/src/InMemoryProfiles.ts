@@ -29,6 +29,19 @@ export interface Profile {
 }
 
 /**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly profiles?: Iterable<Profile> | undefined
+  /**
+   * Whether `requests` keeps every lookup (default true). Turn it off for
+   * long runs (benchmarks, soak tests): it grows with every call.
+   */
+  readonly recordRequests?: boolean | undefined
+}
+
+/**
  * An error a call can end with once the lookup is valid.
  *
  * @since 0.1.0
@@ -81,7 +94,8 @@ export interface Store {
  * @category errors
  */
 export const notFound = (): ProfileNotFound =>
-  new ProfileNotFound({ status: 404, details: Responses.profileNotFound })
+  // Constant, known-good fields: no need to validate them on every miss.
+  new ProfileNotFound({ status: 404, details: Responses.profileNotFound }, true)
 
 /**
  * A store with the given profiles in it.
@@ -89,7 +103,7 @@ export const notFound = (): ProfileNotFound =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options?: { readonly profiles?: Iterable<Profile> | undefined }): Effect.Effect<Store> =>
+export const make = (options?: Options): Effect.Effect<Store> =>
   Effect.sync(() => {
     // Plain mutable state touched only inside `Effect.sync`: each operation
     // runs to completion before another starts, so concurrent deletes of one
@@ -99,6 +113,7 @@ export const make = (options?: { readonly profiles?: Iterable<Profile> | undefin
     const deleted: Array<Profile> = []
     const requests: Array<ProfileLookup> = []
     const faults: Array<{ readonly error: Fault; remaining: number }> = []
+    const recordRequests = options?.recordRequests !== false
 
     const addAll = (profiles: Iterable<Profile>) => {
       for (const profile of profiles) {
@@ -149,7 +164,7 @@ export const make = (options?: { readonly profiles?: Iterable<Profile> | undefin
       }),
       deleteProfile: (lookup) =>
         Effect.suspend(() => {
-          requests.push(lookup)
+          if (recordRequests) requests.push(lookup)
           const fault = nextFault()
           if (fault !== undefined) return Effect.fail(fault)
           const profile = find(lookup)
@@ -169,7 +184,7 @@ export const make = (options?: { readonly profiles?: Iterable<Profile> | undefin
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options?: { readonly profiles?: Iterable<Profile> | undefined }): Layer.Layer<InMemoryProfiles> =>
+export const layer = (options?: Options): Layer.Layer<InMemoryProfiles> =>
   Layer.effect(InMemoryProfiles, make(options))
 
 /**

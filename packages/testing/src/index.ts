@@ -13,6 +13,10 @@ export {
   /**
    * @since 0.1.0
    */
+  type Options as InMemoryProfilesOptions,
+  /**
+   * @since 0.1.0
+   */
   type Profile,
   /**
    * @since 0.1.0

@@ -5,6 +5,8 @@
  * @internal
  */
 import * as Metric from "effect/Metric"
+import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as MetricLabel from "effect/MetricLabel"
 import type { DeleteProfileError } from "../AdaptyError.js"
 
 /** @internal */
@@ -56,9 +58,11 @@ const calls = Metric.counter("adapty_delete_profile_calls_total", {
   incremental: true
 })
 
-const latency = Metric.timerWithBoundaries(
-  "adapty_delete_profile_duration",
-  Array.from({ length: 16 }, (_, i) => 2 ** i),
+// A plain histogram of milliseconds: `Metric.timer` adds its `time_unit` tag
+// through `Metric.tagged`, which builds a new metric key on every update.
+const latency = Metric.histogram(
+  "adapty_delete_profile_duration_ms",
+  MetricBoundaries.fromIterable(Array.from({ length: 16 }, (_, i) => 2 ** i)),
   "deleteProfile latency in milliseconds, retries and waits included, by outcome"
 )
 
@@ -73,12 +77,16 @@ const byOutcome = <A>(f: (outcome: Outcome) => A): Readonly<Record<Outcome, A>> 
   transport_error: f("transport_error")
 })
 
-// Tagged once here rather than on every call.
-/** @internal */
-export const callsByOutcome = byOutcome((outcome) => Metric.tagged(calls, "outcome", outcome))
+// One label array per outcome, made once: the metric registry caches its
+// hooks by the identity of this array, while `Metric.tagged` would build a
+// new array, and so a new metric key, on every update.
+const labels = byOutcome((outcome) => [MetricLabel.make("outcome", outcome)])
 
 /** @internal */
-export const latencyByOutcome = byOutcome((outcome) => Metric.tagged(latency, "outcome", outcome))
+export const count = (outcome: Outcome, latencyMillis: number): void => {
+  calls.unsafeUpdate(1, labels[outcome])
+  latency.unsafeUpdate(latencyMillis, labels[outcome])
+}
 
 /** @internal */
 export const metrics = { calls, latency } as const

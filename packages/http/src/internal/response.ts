@@ -128,7 +128,9 @@ export const toError = (
   failure: Failure,
   attempts: number
 ): Exclude<DeleteProfileError, InvalidProfileLookup> => {
-  if (failure._tag === "Transport") return new TransportError({ reason: failure.reason, attempts })
+  // The fields were decoded by Schema already: validating them again in the
+  // constructors (`true` turns it off) would double the cost of every error.
+  if (failure._tag === "Transport") return new TransportError({ reason: failure.reason, attempts }, true)
   const fields = {
     status: failure.status,
     attempts,
@@ -136,11 +138,11 @@ export const toError = (
     ...(failure.requestId === undefined ? {} : { requestId: failure.requestId })
   }
   const status = failure.status
-  if (status === 401) return new Unauthorized(fields)
-  if (status === 404) return new ProfileNotFound(fields)
+  if (status === 401) return new Unauthorized(fields, true)
+  if (status === 404) return new ProfileNotFound(fields, true)
   if (status === 429) {
-    return new RateLimited(failure.retryAfter === undefined ? fields : { ...fields, retryAfter: failure.retryAfter })
+    return new RateLimited(failure.retryAfter === undefined ? fields : { ...fields, retryAfter: failure.retryAfter }, true)
   }
-  if (status >= 500 && status <= 599) return new ServerError(fields)
-  return new UnexpectedResponse(fields)
+  if (status >= 500 && status <= 599) return new ServerError(fields, true)
+  return new UnexpectedResponse(fields, true)
 }

@@ -1,0 +1,88 @@
+/**
+ * The HTTP comparison: raw fetch, raw undici.request, a bare
+ * HttpClient.execute on each transport, the live layer on each transport, and
+ * the in-memory layer, side by side in one process against one loopback
+ * server, interleaved round by round so that drift on a shared machine hits
+ * them all alike.
+ */
+import { ProfileService } from "@effect-adapty/core"
+import { HttpProfileService } from "@effect-adapty/http"
+import { InMemoryProfileService } from "@effect-adapty/testing"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { request } from "undici"
+
+export interface Variant {
+  readonly name: string
+  /** Sends `count` requests with `concurrency` in flight. */
+  readonly run: (count: number, concurrency: number) => Promise<void>
+  readonly dispose: () => Promise<void>
+}
+
+const headers = { authorization: "Api-Key bench-key", "adapty-profile-id": "bench-profile" }
+
+const pool = async (count: number, concurrency: number, one: () => Promise<unknown>) => {
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      next++
+      await one()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
+}
+
+export const variants = (baseUrl: string): ReadonlyArray<Variant> => {
+  const url = `${baseUrl}/api/v2/server-side-api/profile/`
+  const live = (transport: Layer.Layer<HttpClient.HttpClient>) =>
+    ManagedRuntime.make(
+      HttpProfileService.layer({ apiKey: Redacted.make("bench-key"), baseUrl }).pipe(Layer.provide(transport))
+    )
+  const bare = (transport: Layer.Layer<HttpClient.HttpClient>) => ManagedRuntime.make(transport)
+  const fromRuntime = <R>(
+    name: string,
+    runtime: ManagedRuntime.ManagedRuntime<R, never>,
+    call: Effect.Effect<unknown, unknown, R>
+  ): Variant => ({
+    name,
+    run: (count, concurrency) =>
+      runtime.runPromise(Effect.forEach(Array.from({ length: count }), () => call, { concurrency, discard: true })),
+    dispose: () => runtime.dispose()
+  })
+  const bareCall = Effect.flatMap(HttpClient.HttpClient, (client) =>
+    client.execute(HttpClientRequest.del(url, { headers })))
+  const deleteCall = ProfileService.deleteProfile({ profileId: "bench-profile" })
+  // The in-memory layer deletes for real: seed more than any run takes.
+  const inMemory = ManagedRuntime.make(InMemoryProfileService.layer({
+    profiles: Array.from({ length: 3_000_000 }, (_, i) => ({ profileId: `p-${i}` }))
+  }))
+  let nextProfile = 0
+  const inMemoryCall = Effect.suspend(() => ProfileService.deleteProfile({ profileId: `p-${nextProfile++}` }))
+  return [
+    {
+      name: "raw fetch",
+      run: (count, concurrency) =>
+        pool(count, concurrency, async () => {
+          const response = await fetch(url, { method: "DELETE", headers })
+          if (response.status !== 204) throw new Error(`status ${response.status}`)
+        }),
+      dispose: async () => {}
+    },
+    {
+      name: "raw undici.request",
+      run: (count, concurrency) =>
+        pool(count, concurrency, async () => {
+          const response = await request(url, { method: "DELETE", headers })
+          await response.body.dump()
+          if (response.statusCode !== 204) throw new Error(`status ${response.statusCode}`)
+        }),
+      dispose: async () => {}
+    },
+    fromRuntime("HttpClient.execute, undici", bare(NodeHttpClient.layerUndici), bareCall),
+    fromRuntime("HttpClient.execute, fetch", bare(FetchHttpClient.layer), bareCall),
+    fromRuntime("live layer, undici", live(NodeHttpClient.layerUndici), deleteCall),
+    fromRuntime("live layer, FetchHttpClient", live(FetchHttpClient.layer), deleteCall),
+    fromRuntime("in-memory layer", inMemory, inMemoryCall)
+  ]
+}

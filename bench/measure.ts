@@ -1,0 +1,205 @@
+/**
+ * `pnpm bench`: every figure as a ratio to raw fetch (or to a bare loop)
+ * measured in the same run, since these machines are shared and noisy.
+ *
+ * 1. HTTP: raw fetch, raw undici.request, a bare HttpClient.execute on each
+ *    transport, the live layer on each transport, the in-memory layer; at
+ *    concurrency 1 and 64; the median of several interleaved rounds.
+ * 2. Erasure: BulkErasure against a bare loop at the same concurrency, over
+ *    1,000,000 identifiers in memory and 100,000 over loopback HTTP, with
+ *    peak RSS, each in its own process.
+ * 3. Import cost of @effect-adapty/http in a fresh process.
+ *
+ * Writes bench/results/latest.json and bench/results/latest.svg.
+ * BENCH_QUICK=1 runs a smaller version (for CI smoke tests).
+ */
+import { execFileSync, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { variants } from "./http.js"
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+const resultsDir = Path.join(here, "..", "results")
+const quick = process.env.BENCH_QUICK === "1"
+const median = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+// Run from bench/.build: the sibling bundles are .mjs files.
+const startProcess = (script: string, args: ReadonlyArray<string> = []) => {
+  const child = spawn(process.execPath, [Path.join(here, script.replace(/\.ts$/, ".mjs")), ...args], {
+    cwd: here,
+    stdio: ["pipe", "pipe", "inherit"]
+  })
+  const ready = new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(String(d).trim())))
+  return { ready, stop: () => child.stdin.end() }
+}
+
+// 1. HTTP
+const httpResults: Array<{ variant: string; concurrency: number; rps: number; rounds: Array<number>; ratioToFetch: number }> = []
+{
+  const server = startProcess("server.ts")
+  const port = await server.ready
+  const all = variants(`http://127.0.0.1:${port}`)
+  const rounds = quick ? 2 : 7
+  for (const concurrency of [1, 64]) {
+    const requests = quick ? 300 : concurrency === 1 ? 2_000 : 10_000
+    for (const v of all) await v.run(Math.min(requests, 1_000), concurrency) // warm-up
+    const samples = new Map<string, Array<number>>(all.map((v) => [v.name, []]))
+    for (let round = 0; round < rounds; round++) {
+      for (const v of all) {
+        const started = performance.now()
+        await v.run(requests, concurrency)
+        samples.get(v.name)!.push(requests / ((performance.now() - started) / 1000))
+      }
+    }
+    const fetchRps = median(samples.get("raw fetch")!)
+    for (const v of all) {
+      const rps = median(samples.get(v.name)!)
+      httpResults.push({ variant: v.name, concurrency, rps, rounds: samples.get(v.name)!, ratioToFetch: rps / fetchRps })
+    }
+  }
+  for (const v of all) await v.dispose()
+  server.stop()
+}
+
+// 2. Erasure
+const runErase = (args: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string> = []) =>
+  JSON.parse(execFileSync(process.execPath, [...nodeFlags, Path.join(here, "erase.mjs"), ...args], {
+    cwd: here,
+    encoding: "utf8",
+    maxBuffer: 1 << 20
+  })) as { target: string; mode: string; count: number; perSecond: number; peakRssMB: number; seconds: number }
+
+const eraseResults: Array<ReturnType<typeof runErase>> = []
+let capped: ReturnType<typeof runErase> | undefined
+{
+  const memoryCount = quick ? 20_000 : 1_000_000
+  const httpCount = quick ? 2_000 : 100_000
+  const concurrency = 16
+  eraseResults.push(runErase(["memory", "erase", String(memoryCount), String(concurrency)]))
+  eraseResults.push(runErase(["memory", "bare", String(memoryCount), String(concurrency)]))
+  // V8 lets the heap grow lazily when memory is plentiful; with the old
+  // space capped, the same run shows what it really needs.
+  capped = runErase(["memory", "erase", String(memoryCount), String(concurrency)], ["--max-old-space-size=64"])
+  for (const mode of ["erase", "bare"]) {
+    // A fresh fake server for each, so that both delete the same profiles.
+    const server = startProcess("fake-server.ts", [String(httpCount)])
+    const url = await server.ready
+    eraseResults.push(runErase(["http", mode, String(httpCount), String(concurrency), url]))
+    server.stop()
+  }
+}
+
+// 3. Import cost
+const importMillis = (specifier: string) => {
+  const samples: Array<number> = []
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    const out = execFileSync(process.execPath, [
+      "--input-type=module",
+      "-e",
+      `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t)`
+    ], { cwd: here, encoding: "utf8" })
+    samples.push(Number(out.trim()))
+  }
+  return median(samples)
+}
+const imports = {
+  "@effect-adapty/http": importMillis(Path.join(here, "import-http.mjs")),
+  "effect (baseline)": importMillis("effect")
+}
+
+// Report
+const machine = `${Os.cpus()[0]?.model ?? "unknown CPU"}, ${Os.cpus().length} cores, ${(Os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+const erasure = {
+  memory: {
+    erase: eraseResults.find((r) => r.target === "memory" && r.mode === "erase")!,
+    bare: eraseResults.find((r) => r.target === "memory" && r.mode === "bare")!
+  },
+  http: {
+    erase: eraseResults.find((r) => r.target === "http" && r.mode === "erase")!,
+    bare: eraseResults.find((r) => r.target === "http" && r.mode === "bare")!
+  }
+}
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  quick,
+  http: httpResults,
+  erasure: { ...erasure, memoryCappedHeap: capped },
+  importMillis: imports
+}
+
+const lines: Array<string> = []
+lines.push(`machine: ${machine}`)
+lines.push("")
+lines.push("| variant | concurrency | requests/s (median) | ratio to raw fetch |")
+lines.push("|---|---:|---:|---:|")
+for (const r of httpResults) {
+  lines.push(`| ${r.variant} | ${r.concurrency} | ${r.rps.toFixed(0)} | ${r.ratioToFetch.toFixed(2)} |`)
+}
+for (const concurrency of [1, 64]) {
+  for (const transport of ["undici", "fetch"] as const) {
+    const bare = httpResults.find((r) => r.concurrency === concurrency && r.variant === `HttpClient.execute, ${transport}`)!
+    const live = httpResults.find((r) =>
+      r.concurrency === concurrency && r.variant === (transport === "undici" ? "live layer, undici" : "live layer, FetchHttpClient")
+    )!
+    lines.push(`live layer over bare HttpClient.execute, ${transport}, concurrency ${concurrency}: ${(100 * (bare.rps / live.rps - 1)).toFixed(1)}% added cost`)
+  }
+}
+lines.push("")
+lines.push("| erasure | identifiers | per second | ratio to bare loop | peak RSS |")
+lines.push("|---|---:|---:|---:|---:|")
+for (const target of ["memory", "http"] as const) {
+  const { erase, bare } = erasure[target]
+  lines.push(`| BulkErasure, ${target === "memory" ? "in-memory layer" : "live layer over loopback"} | ${erase.count} | ${erase.perSecond.toFixed(0)} | ${(erase.perSecond / bare.perSecond).toFixed(2)} | ${erase.peakRssMB.toFixed(0)} MB |`)
+  lines.push(`| bare loop, same concurrency | ${bare.count} | ${bare.perSecond.toFixed(0)} | 1.00 | ${bare.peakRssMB.toFixed(0)} MB |`)
+}
+if (capped !== undefined) {
+  lines.push(`| BulkErasure, in-memory layer, node --max-old-space-size=64 | ${capped.count} | ${capped.perSecond.toFixed(0)} | ${(capped.perSecond / erasure.memory.bare.perSecond).toFixed(2)} | ${capped.peakRssMB.toFixed(0)} MB |`)
+}
+lines.push("")
+lines.push(`import @effect-adapty/http (with effect and @effect/platform) in a fresh process: ${imports["@effect-adapty/http"].toFixed(0)} ms; the effect package alone: ${imports["effect (baseline)"].toFixed(0)} ms`)
+console.log(lines.join("\n"))
+
+// The chart: ratio to raw fetch per variant, at each concurrency.
+const svg = (() => {
+  const names = [...new Set(httpResults.map((r) => r.variant))]
+  const barH = 14, gap = 6, left = 230, width = 420, top = 40
+  const max = Math.max(1.5, ...httpResults.map((r) => r.ratioToFetch))
+  const x = (v: number) => left + (v / max) * width
+  const rows: Array<string> = []
+  names.forEach((name, i) => {
+    const y = top + i * (2 * barH + gap + 4)
+    rows.push(`<text x="${left - 8}" y="${y + barH + 2}" text-anchor="end" font-size="12">${name}</text>`)
+    for (const [j, concurrency] of [1, 64].entries()) {
+      const r = httpResults.find((h) => h.variant === name && h.concurrency === concurrency)!
+      const color = concurrency === 1 ? "#4e79a7" : "#f28e2b"
+      rows.push(`<rect x="${left}" y="${y + j * barH}" width="${(x(r.ratioToFetch) - left).toFixed(1)}" height="${barH - 2}" fill="${color}"/>`)
+      rows.push(`<text x="${(x(r.ratioToFetch) + 4).toFixed(1)}" y="${y + j * barH + barH - 4}" font-size="10">${r.ratioToFetch.toFixed(2)}</text>`)
+    }
+  })
+  const height = top + names.length * (2 * barH + gap + 4) + 30
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${height}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="10" y="20" font-size="14" font-weight="bold">Requests per second, as a ratio to raw fetch in the same run (longer is faster)</text>
+<line x1="${x(1)}" y1="${top - 6}" x2="${x(1)}" y2="${height - 24}" stroke="#888" stroke-dasharray="4 3"/>
+<text x="${x(1) + 3}" y="${top - 8}" font-size="10">raw fetch = 1</text>
+${rows.join("\n")}
+<rect x="10" y="${height - 18}" width="10" height="10" fill="#4e79a7"/><text x="24" y="${height - 9}" font-size="11">concurrency 1</text>
+<rect x="120" y="${height - 18}" width="10" height="10" fill="#f28e2b"/><text x="134" y="${height - 9}" font-size="11">concurrency 64</text>
+<text x="${left + width - 200}" y="${height - 9}" font-size="10" fill="#555">${machine.slice(0, 60)}</text>
+</svg>
+`
+})()
+
+Fs.mkdirSync(resultsDir, { recursive: true })
+const base = quick ? "quick" : "latest"
+Fs.writeFileSync(Path.join(resultsDir, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`)
+Fs.writeFileSync(Path.join(resultsDir, `${base}.svg`), svg)
+Fs.writeFileSync(Path.join(resultsDir, `${base}.md`), `${lines.join("\n")}\n`)
+console.log(`\nwrote bench/results/${base}.json, .svg and .md`)

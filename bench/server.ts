@@ -1,0 +1,21 @@
+/**
+ * The benchmark's loopback server, in its own process so that it does not
+ * share a CPU with the client being measured: answers 204 to everything and
+ * prints its port. It stops when its standard input closes.
+ */
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+const server = Http.createServer((req, res) => {
+  req.resume()
+  req.on("end", () => {
+    res.writeHead(204, { "request-id": "bench" })
+    res.end()
+  })
+})
+server.keepAliveTimeout = 60_000
+server.listen(0, "127.0.0.1", () => {
+  process.stdout.write(`${(server.address() as AddressInfo).port}\n`)
+})
+process.stdin.on("end", () => process.exit(0))
+process.stdin.resume()
