@@ -18,6 +18,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { chart } from "./chart.js"
 import { variants } from "./http.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
@@ -166,36 +167,7 @@ lines.push("")
 lines.push(`import @effect-adapty/http (with effect and @effect/platform) in a fresh process: ${imports["@effect-adapty/http"].toFixed(0)} ms; the effect package alone: ${imports["effect (baseline)"].toFixed(0)} ms`)
 console.log(lines.join("\n"))
 
-// The chart: ratio to raw fetch per variant, at each concurrency.
-const svg = (() => {
-  const names = [...new Set(httpResults.map((r) => r.variant))]
-  const barH = 14, gap = 6, left = 230, width = 420, top = 40
-  const max = Math.max(1.5, ...httpResults.map((r) => r.ratioToFetch))
-  const x = (v: number) => left + (v / max) * width
-  const rows: Array<string> = []
-  names.forEach((name, i) => {
-    const y = top + i * (2 * barH + gap + 4)
-    rows.push(`<text x="${left - 8}" y="${y + barH + 2}" text-anchor="end" font-size="12">${name}</text>`)
-    for (const [j, concurrency] of [1, 64].entries()) {
-      const r = httpResults.find((h) => h.variant === name && h.concurrency === concurrency)!
-      const color = concurrency === 1 ? "#4e79a7" : "#f28e2b"
-      rows.push(`<rect x="${left}" y="${y + j * barH}" width="${(x(r.ratioToFetch) - left).toFixed(1)}" height="${barH - 2}" fill="${color}"/>`)
-      rows.push(`<text x="${(x(r.ratioToFetch) + 4).toFixed(1)}" y="${y + j * barH + barH - 4}" font-size="10">${r.ratioToFetch.toFixed(2)}</text>`)
-    }
-  })
-  const height = top + names.length * (2 * barH + gap + 4) + 30
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 80}" height="${height}" font-family="sans-serif">
-<rect width="100%" height="100%" fill="white"/>
-<text x="10" y="20" font-size="14" font-weight="bold">Requests per second, as a ratio to raw fetch in the same run (longer is faster)</text>
-<line x1="${x(1)}" y1="${top - 6}" x2="${x(1)}" y2="${height - 24}" stroke="#888" stroke-dasharray="4 3"/>
-<text x="${x(1) + 3}" y="${top - 8}" font-size="10">raw fetch = 1</text>
-${rows.join("\n")}
-<rect x="10" y="${height - 18}" width="10" height="10" fill="#4e79a7"/><text x="24" y="${height - 9}" font-size="11">concurrency 1</text>
-<rect x="120" y="${height - 18}" width="10" height="10" fill="#f28e2b"/><text x="134" y="${height - 9}" font-size="11">concurrency 64</text>
-<text x="${left + width - 200}" y="${height - 9}" font-size="10" fill="#555">${machine.slice(0, 60)}</text>
-</svg>
-`
-})()
+const svg = chart(httpResults, machine)
 
 Fs.mkdirSync(resultsDir, { recursive: true })
 const base = quick ? "quick" : "latest"
