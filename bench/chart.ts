@@ -1,12 +1,8 @@
 /**
  * The SVG chart of the HTTP comparison: requests per second as a ratio to
- * raw fetch, per variant and concurrency. `tsx bench/chart.ts` redraws it
- * from bench/results/latest.json without running the benchmark again.
+ * raw fetch, per variant and concurrency. `tsx bench/redraw-chart.ts`
+ * redraws it from bench/results/latest.json without running the benchmark.
  */
-import * as Fs from "node:fs"
-import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
-
 export interface HttpResult {
   readonly variant: string
   readonly concurrency: number
@@ -48,11 +44,4 @@ ${rows.join("\n")}
 <text x="10" y="${height - 8}" font-size="10" fill="#555">${escape(machine)}</text>
 </svg>
 `
-}
-
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === Path.resolve(process.argv[1])) {
-  const here = Path.dirname(fileURLToPath(import.meta.url))
-  const file = Path.join(here, "results", "latest.json")
-  const results = JSON.parse(Fs.readFileSync(file, "utf8")) as { http: Array<HttpResult>; machine: string }
-  Fs.writeFileSync(Path.join(here, "results", "latest.svg"), chart(results.http, results.machine))
 }

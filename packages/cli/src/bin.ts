@@ -14,6 +14,9 @@ import * as Cli from "./Cli.js"
 // wrapper killed with SIGKILL cannot pass the signal on, and an orphan still
 // erasing beside the next run would send identifiers twice.
 if (process.env.EFFECT_ADAPTY_EXIT_WITH_PARENT === "1") {
+  // pnpm runs scripts from the workspace root: paths on the command line are
+  // relative to where the user typed them, which pnpm passes as INIT_CWD.
+  if (process.env.INIT_CWD !== undefined && process.env.INIT_CWD !== "") process.chdir(process.env.INIT_CWD)
   const parent = process.ppid
   setInterval(() => {
     if (process.ppid !== parent) process.kill(process.pid, "SIGKILL")

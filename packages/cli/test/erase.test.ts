@@ -217,6 +217,18 @@ describe("effect-adapty erase", () => {
       assert.isBelow(settled, 1000)
     }).pipe(Effect.provide(fakeServer(users(1000)))))
 
+  it.live("through the pnpm script, relative paths are relative to where the user typed them (INIT_CWD)", () =>
+    Effect.gen(function*() {
+      const dir = tempDir()
+      Fs.writeFileSync(Path.join(dir, "ids.txt"), "a\n")
+      const result = yield* runCli(["erase", "ids.txt", "--by", "profile-id", "--yes", "--report", "r.json"], {
+        env: { EFFECT_ADAPTY_EXIT_WITH_PARENT: "1", INIT_CWD: dir }
+      })
+      assert.strictEqual(result.code, 0, result.stderr)
+      assert.isTrue(Fs.existsSync(Path.join(dir, "r.json")))
+      assert.isTrue(Fs.existsSync(Path.join(dir, "ids.txt.journal")))
+    }).pipe(Effect.provide(fakeServer([{ profileId: "a" }]))))
+
   it.live("Ctrl-C exits 130; what was done is journaled", () =>
     Effect.gen(function*() {
       const dir = tempDir()
