@@ -108,12 +108,13 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
       ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
       redirect: "manual"
     }
-    // Adapty has no use for our trace context, and it would tell a third
-    // party about the caller's internal spans.
     const attemptSpans = options.attemptSpans === true
+    // Adapty has no use for our trace context, and it would tell a third
+    // party about the caller's internal spans: opt-in.
     const propagate = options.propagateTraceContext === true
     // The call's own span carries what matters (status, attempts, request id);
     // the HttpClient's span per attempt costs as much again, so it is opt-in.
+    // `withScope` lets the per-attempt deadline abort the request.
     const client = HttpClient.withScope(
       attemptSpans
         ? HttpClient.withTracerPropagation(httpClient, propagate)
