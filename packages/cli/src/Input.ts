@@ -29,6 +29,9 @@ export interface Item {
  * @category errors
  */
 export class InputError extends Error {
+  /**
+   * @since 0.1.0
+   */
   readonly _tag = "InputError"
 }
 

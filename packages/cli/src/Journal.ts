@@ -59,7 +59,11 @@ export const fingerprint = (by: string, value: string): string =>
 export class ErasedLines {
   private fps = new Uint32Array(1024)
   private erased = new Uint8Array(1024)
-  /** How many lines are recorded as erased. */
+  /**
+   * How many lines are recorded as erased.
+   *
+   * @since 0.1.0
+   */
   size = 0
 
   /** @internal */
@@ -70,17 +74,28 @@ export class ErasedLines {
     this.fps[line] = Number.parseInt(fp.slice(0, 8), 16) >>> 0
   }
 
-  /** Whether the line was erased, for the same identifier. */
+  /**
+   * Whether the line was erased, for the same identifier.
+   *
+   * @since 0.1.0
+   */
   has(line: number, fp: string): boolean {
     return line < this.erased.length && this.erased[line] === 1 &&
       this.fps[line] === Number.parseInt(fp.slice(0, 8), 16) >>> 0
   }
 
-  /** Whether the journal has the line erased under another identifier. */
+  /**
+   * Whether the journal has the line erased under another identifier.
+   *
+   * @since 0.1.0
+   */
   mismatch(line: number, fp: string): boolean {
     return line < this.erased.length && this.erased[line] === 1 && !this.has(line, fp)
   }
 
+  /**
+   * @since 0.1.0
+   */
   private grow(min: number): void {
     let length = this.erased.length
     while (length < min) length *= 2

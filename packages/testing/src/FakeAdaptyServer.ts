@@ -218,7 +218,7 @@ const httpFaultResponse = (
         ).pipe(HttpServerResponse.setStatus(fault.status ?? 502), HttpServerResponse.setHeaders(headers))
       )
     case "RateLimited": {
-      const retryAfter = fault.retryAfter === undefined
+      const retryAfter: Record<string, string> = fault.retryAfter === undefined
         ? {}
         : { "retry-after": typeof fault.retryAfter === "number" ? String(fault.retryAfter) : fault.retryAfter.toUTCString() }
       return errorResponse(429, genericDetails(429), { ...headers, ...retryAfter })
