@@ -3,6 +3,7 @@ import { Cause, Effect, Exit, FiberRef, Layer, Logger, LogLevel, Tracer } from "
 /** A span as the capturing tracer keeps it. */
 export interface CapturedSpan {
   readonly name: string
+  readonly spanId: string
   readonly attributes: Map<string, unknown>
   readonly events: Array<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
   exit: Exit.Exit<unknown, unknown> | undefined
@@ -18,12 +19,13 @@ export const makeCapture = () => {
   let ids = 0
   const tracer = Tracer.make({
     span: (name, parent, context, links, startTime, kind) => {
-      const captured: CapturedSpan = { name, attributes: new Map(), events: [], exit: undefined }
+      const spanId = `span${++ids}`
+      const captured: CapturedSpan = { name, spanId, attributes: new Map(), events: [], exit: undefined }
       spans.push(captured)
       const span: Tracer.Span = {
         _tag: "Span",
         name,
-        spanId: `span-${++ids}`,
+        spanId,
         traceId: "trace-1",
         parent,
         context,
