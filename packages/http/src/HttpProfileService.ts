@@ -18,12 +18,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Config from "effect/Config"
+import * as Context from "effect/Context"
 import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
 import { withDeadline } from "./internal/deadline.js"
 import * as Response from "./internal/response.js"
@@ -128,14 +130,18 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     const unsendableKey = !isSendableKey(key)
 
     const timeoutMillis = Duration.toMillis(policy.timeout)
+    // Each provided service costs a copy of the fiber's context (about as much
+    // as the rest of an attempt): the scope and the RequestInit go in one.
+    const provided = (scope: Scope.Scope) => (context: Context.Context<never>): Context.Context<Scope.Scope> =>
+      Context.merge(context, Context.make(Scope.Scope, scope).pipe(Context.add(FetchHttpClient.RequestInit, requestInit)))
     const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Response.Success, Response.Failure> =>
       withDeadline(
         timeoutMillis,
-        client.execute(request).pipe(
-          Effect.provideService(FetchHttpClient.RequestInit, requestInit),
-          Effect.mapError(() => Response.network),
-          Effect.flatMap(Response.fromResponse)
-        ),
+        (scope) =>
+          client.execute(request).pipe(
+            Effect.mapInputContext(provided(scope)),
+            Effect.matchEffect({ onFailure: () => Effect.fail(Response.network), onSuccess: Response.fromResponse })
+          ),
         Response.timeout
       )
 

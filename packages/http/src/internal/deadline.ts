@@ -14,28 +14,34 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 
-/** @internal */
+/**
+ * Runs `attempt` with a fresh scope that closes when `millis` have passed
+ * (or the caller interrupts); a failure after the deadline becomes
+ * `onTimeout`. The scope is handed over rather than provided: providing a
+ * service costs a copy of the fiber's context, and the caller merges it
+ * with what else it provides in one copy.
+ *
+ * @internal
+ */
 export const withDeadline = <A, E, E2>(
   millis: number,
-  attempt: Effect.Effect<A, E, Scope.Scope>,
+  attempt: (scope: Scope.Scope) => Effect.Effect<A, E>,
   onTimeout: E2
 ): Effect.Effect<A, E | E2> =>
-  Effect.flatMap(Scope.make(), (scope) =>
-    Effect.suspend(() => {
-      let expired = false
-      const timer = Number.isFinite(millis)
-        ? setTimeout(() => {
-          expired = true
-          Effect.runFork(Scope.close(scope, Exit.void))
-        }, millis)
-        : undefined
-      return attempt.pipe(
-        Effect.provideService(Scope.Scope, scope),
-        Effect.onExit((exit) => {
-          clearTimeout(timer)
-          // Interrupted by the caller: abort the request on the way out.
-          return Exit.isInterrupted(exit) ? Scope.close(scope, Exit.void) : Effect.void
-        }),
-        Effect.catchAll((error) => Effect.fail(expired ? onTimeout : error))
-      )
-    }))
+  Effect.flatMap(Scope.make(), (scope) => {
+    let expired = false
+    const timer = Number.isFinite(millis)
+      ? setTimeout(() => {
+        expired = true
+        Effect.runFork(Scope.close(scope, Exit.void))
+      }, millis)
+      : undefined
+    return attempt(scope).pipe(
+      Effect.onExit((exit) => {
+        clearTimeout(timer)
+        // Interrupted by the caller: abort the request on the way out.
+        return Exit.isInterrupted(exit) ? Scope.close(scope, Exit.void) : Effect.void
+      }),
+      Effect.catchAll((error) => Effect.fail(expired ? onTimeout : error))
+    )
+  })
