@@ -5,12 +5,12 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
+import * as OrderedPool from "./internal/orderedPool.js"
 import * as RateLimiter from "./internal/rateLimiter.js"
 import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
 import { ProfileService } from "./ProfileService.js"
@@ -89,29 +89,30 @@ export const eraseAllBy = <A, E, R>(
       })
 
       const send = (lookup: ProfileLookup, index: number, item: A, retries: number): Effect.Effect<Outcome<A>> =>
-        limiter.acquire.pipe(
-          Effect.zipRight(service.deleteProfile(lookup)),
-          Effect.matchEffect({
-            onSuccess: () => Effect.as(limiter.recover, { outcome: "deleted", index, item } as const),
-            onFailure: (error): Effect.Effect<Outcome<A>> => {
-              switch (error._tag) {
-                case "ProfileNotFound":
-                  return Effect.as(limiter.recover, { outcome: "not_found", index, item } as const)
-                case "InvalidProfileLookup":
-                  return Effect.succeed({ outcome: "invalid", index, item, error })
-                case "RateLimited":
-                  return Effect.zipRight(
-                    limiter.penalize(error.retryAfter),
-                    retries < rateLimitRetries
-                      ? send(lookup, index, item, retries + 1)
-                      : Effect.succeed<Outcome<A>>({ outcome: "failed", index, item, error })
-                  )
-                default:
-                  return Effect.succeed({ outcome: "failed", index, item, error })
-              }
+        Effect.matchEffect(limiter.limit(service.deleteProfile(lookup)), {
+          onSuccess: () => {
+            limiter.recover()
+            return Effect.succeed<Outcome<A>>({ outcome: "deleted", index, item })
+          },
+          onFailure: (error): Effect.Effect<Outcome<A>> => {
+            switch (error._tag) {
+              case "ProfileNotFound":
+                limiter.recover()
+                return Effect.succeed({ outcome: "not_found", index, item })
+              case "InvalidProfileLookup":
+                return Effect.succeed({ outcome: "invalid", index, item, error })
+              case "RateLimited":
+                return Effect.zipRight(
+                  limiter.penalize(error.retryAfter),
+                  retries < rateLimitRetries
+                    ? send(lookup, index, item, retries + 1)
+                    : Effect.succeed<Outcome<A>>({ outcome: "failed", index, item, error })
+                )
+              default:
+                return Effect.succeed({ outcome: "failed", index, item, error })
             }
-          })
-        )
+          }
+        })
 
       const process = (item: A, position: number): Effect.Effect<Outcome<A>> => {
         // An invalid lookup takes no rate slot: nothing would be sent.
@@ -122,21 +123,9 @@ export const eraseAllBy = <A, E, R>(
         return onOutcome === undefined ? outcome : Effect.tap(outcome, onOutcome)
       }
 
-      // Batches rather than Stream.mapEffect's fiber and queue per element,
-      // which costs several times a call on the in-memory layer. A batch ends
-      // with its slowest call, a small price at 64 calls per worker.
-      let offset = 0
-      return items.pipe(
-        Stream.rechunk(concurrency * 64),
-        Stream.mapChunksEffect((chunk) => {
-          const first = offset
-          offset += chunk.length
-          return Effect.map(
-            Effect.forEach(chunk, (item, i) => process(item, first + i), { concurrency }),
-            Chunk.unsafeFromArray
-          )
-        })
-      )
+      // Input order out, `concurrency` calls in flight, and no call waits for
+      // another unless it is 64 items per worker ahead of the oldest.
+      return OrderedPool.mapOrdered(items, process, { concurrency, window: concurrency * 64 })
     })
   )
 }

@@ -11,12 +11,15 @@ import * as Effect from "effect/Effect"
 
 /** @internal */
 export interface RateLimiter {
-  /** Waits for the next free slot, respecting any pause. */
-  readonly acquire: Effect.Effect<void>
+  /** Runs `call` in the next free slot, respecting any pause. */
+  readonly limit: <A, E>(call: Effect.Effect<A, E>) => Effect.Effect<A, E>
   /** A call was rate limited: everyone waits, and the rate drops. */
   readonly penalize: (retryAfter: Duration.Duration | undefined) => Effect.Effect<void>
-  /** A call went through: the rate creeps back towards the configured one. */
-  readonly recover: Effect.Effect<void>
+  /**
+   * A call went through: the rate creeps back towards the configured one.
+   * A plain function, called from the worker's own handler.
+   */
+  readonly recover: () => void
 }
 
 /** @internal */
@@ -47,15 +50,15 @@ export const make = (options: {
   return {
     // Without a rate and before any 429 there is nothing to wait for: the
     // common case costs nothing per request.
-    acquire: Effect.suspend(() => base === 0 && pausedUntil === 0 ? Effect.void : acquire),
+    limit: (call) => Effect.suspend(() => base === 0 && pausedUntil === 0 ? call : Effect.zipRight(acquire, call)),
     penalize: (retryAfter) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         pausedUntil = Math.max(pausedUntil, now + (retryAfter === undefined ? pauseMillis : Duration.toMillis(retryAfter)))
         interval = Math.min(slowest, interval * 2)
         next = Math.max(next, pausedUntil)
       }),
-    recover: Effect.sync(() => {
+    recover: () => {
       if (interval > base) interval = Math.max(base, interval * 0.95)
-    })
+    }
   }
 }
