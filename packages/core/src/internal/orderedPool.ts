@@ -24,14 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
-import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
-
-// What the consumer reads after the last run: the end, or why it ended early.
-interface Done<E> {
-  readonly _tag: "Done"
-  readonly exit: Effect.Effect<never, Option.Option<E>>
-}
 
 /** @internal */
 export const mapOrdered = <A, B, E, R>(
@@ -45,89 +38,56 @@ export const mapOrdered = <A, B, E, R>(
     const pull = Effect.provide(yield* Stream.toPull(self), yield* Effect.context<R>())
     const concurrency = Math.max(1, options.concurrency)
     const window = Math.max(concurrency, options.window)
-    // One run waiting to be read is enough to keep the consumer busy; more
-    // would only hold results longer.
-    const out = yield* Queue.bounded<Chunk.Chunk<B> | Done<E>>(1)
 
     // Plain state: each read-modify-write below happens within one
-    // synchronous step of one fiber, so workers cannot interleave inside it.
+    // synchronous step of one fiber, so fibers cannot interleave inside it.
     let chunk: Chunk.Chunk<A> = Chunk.empty()
     let position = 0
     let taken = 0 // index of the next element to hand to a worker
-    let collected = 0 // results before this index have left the ring
-    let released = 0 // ... and have been handed downstream
+    let collected = 0 // results before this index have gone downstream
     let inputEnd: Cause.Cause<Option.Option<E>> | undefined
+    let workersEnd: Exit.Exit<void> | undefined
     let pulling: Deferred.Deferred<void> | undefined
-    let progress: Deferred.Deferred<void> | undefined
-    let handingOver = false
+    let progress: Deferred.Deferred<void> | undefined // workers waiting for room
+    let ready: Deferred.Deferred<void> | undefined // the consumer waiting for a result
+    // Elements taken but not yet picked up by their worker (a fiber may yield
+    // between `next` and its continuation, so nothing passes through a shared
+    // variable), and results not yet collected, by index modulo the window.
+    const inputs: Array<A | undefined> = new Array(window)
     const results: Array<B | undefined> = new Array(window)
     const filled = new Uint8Array(window)
 
-    const wait = (deferred: Deferred.Deferred<void>, then: Effect.Effect<number | undefined>) =>
-      Effect.zipRight(Deferred.await(deferred), then)
+    const wake = (deferred: Deferred.Deferred<void> | undefined): undefined => {
+      if (deferred !== undefined) Deferred.unsafeDone(deferred, Exit.void)
+      return undefined
+    }
 
-    // Elements taken but not yet picked up by their worker: a fiber may yield
-    // between `next` and its continuation, so nothing is passed in a shared
-    // variable.
-    const inputs: Array<A | undefined> = new Array(window)
-    // The index of the next element for this worker (its element is in
-    // `inputs`), or undefined at the end of the input.
+    // The index of the worker's next element, or undefined at the end.
     const next: Effect.Effect<number | undefined> = Effect.suspend(() => {
-      if (taken - released >= window) {
+      if (taken - collected >= window) {
         progress ??= Deferred.unsafeMake(FiberId.none)
-        return wait(progress, next)
+        return Effect.zipRight(Deferred.await(progress), next)
       }
       if (position < chunk.length) {
         inputs[taken % window] = Chunk.unsafeGet(chunk, position++)
         return Effect.succeed(taken++)
       }
       if (inputEnd !== undefined) return Effect.succeed(undefined)
-      if (pulling !== undefined) return wait(pulling, next)
-      const gate = Deferred.unsafeMake<void>(FiberId.none)
-      pulling = gate
+      if (pulling !== undefined) return Effect.zipRight(Deferred.await(pulling), next)
+      pulling = Deferred.unsafeMake<void>(FiberId.none)
       return Effect.zipRight(
-        Effect.exit(pull).pipe(Effect.map((exit) => {
+        Effect.map(Effect.exit(pull), (exit) => {
           if (Exit.isSuccess(exit)) {
             chunk = exit.value
             position = 0
           } else {
             inputEnd = exit.cause
           }
-          pulling = undefined
-          Deferred.unsafeDone(gate, Exit.void)
-        })),
+          pulling = wake(pulling)
+        }),
         next
       )
     })
-
-    // Hands the contiguous run of results at the head of the ring downstream,
-    // or returns undefined when there is none to hand (or another worker is
-    // handing one over and will come back for it): the common case, which
-    // then costs no effect at all.
-    const handOver = (): Effect.Effect<void> | undefined => {
-      if (handingOver || filled[collected % window] === 0) return undefined
-      handingOver = true
-      const run: Array<B> = []
-      while (filled[collected % window] === 1) {
-        const slot = collected % window
-        run.push(results[slot]!)
-        results[slot] = undefined
-        filled[slot] = 0
-        collected++
-      }
-      return Effect.zipRight(
-        Queue.offer(out, Chunk.unsafeFromArray(run)),
-        Effect.suspend(() => {
-          released = collected
-          handingOver = false
-          if (progress !== undefined) {
-            Deferred.unsafeDone(progress, Exit.void)
-            progress = undefined
-          }
-          return handOver() ?? Effect.void
-        })
-      )
-    }
 
     const worker: Effect.Effect<void> = Effect.flatMap(next, (index) => {
       if (index === undefined) return Effect.void
@@ -137,8 +97,8 @@ export const mapOrdered = <A, B, E, R>(
       return Effect.flatMap(f(input, index), (result) => {
         results[slot] = result
         filled[slot] = 1
-        const run = handOver()
-        return run === undefined ? worker : Effect.zipRight(run, worker)
+        if (index === collected) ready = wake(ready)
+        return worker
       })
     })
 
@@ -146,19 +106,39 @@ export const mapOrdered = <A, B, E, R>(
       concurrency: "unbounded",
       discard: true
     }).pipe(
-      Effect.zipRight(Effect.suspend(() => handOver() ?? Effect.void)),
       Effect.exit,
-      // The input's end as its pull reported it (a failure with None when it
-      // simply ended, Some with its error, or a defect), or a worker's defect.
-      Effect.flatMap((exit) =>
-        Queue.offer(out, { _tag: "Done", exit: Effect.failCause(Exit.isFailure(exit) ? exit.cause : inputEnd ?? Cause.fail(Option.none())) })
-      ),
+      Effect.map((exit) => {
+        workersEnd = exit
+        ready = wake(ready)
+      }),
       Effect.forkScoped
     )
 
-    const read: Effect.Effect<Chunk.Chunk<B>, Option.Option<E>> = Effect.flatMap(
-      Queue.take(out),
-      (item) => Chunk.isChunk(item) ? Effect.succeed(item) : item.exit
-    )
+    // The consumer takes the whole contiguous run at the head of the ring.
+    // When it has to wait, it lets every other ready fiber run first, so that
+    // results that arrive together leave together: one chunk through the
+    // stream costs more than one result's bookkeeping.
+    const read: Effect.Effect<Chunk.Chunk<B>, Option.Option<E>> = Effect.suspend(() => {
+      if (filled[collected % window] === 1) {
+        const run: Array<B> = []
+        do {
+          const slot = collected % window
+          run.push(results[slot] as B)
+          results[slot] = undefined
+          filled[slot] = 0
+          collected++
+        } while (filled[collected % window] === 1)
+        progress = wake(progress)
+        return Effect.succeed(Chunk.unsafeFromArray(run))
+      }
+      if (workersEnd !== undefined) {
+        // A worker's defect, or the input's end as its pull reported it: a
+        // failure with None when it simply ended, Some with its error, or a
+        // defect.
+        return Effect.failCause(Exit.isFailure(workersEnd) ? workersEnd.cause : inputEnd ?? Cause.fail(Option.none()))
+      }
+      ready ??= Deferred.unsafeMake(FiberId.none)
+      return Deferred.await(ready).pipe(Effect.zipRight(Effect.yieldNow()), Effect.zipRight(read))
+    })
     return Stream.repeatEffectChunkOption(read)
   }))
