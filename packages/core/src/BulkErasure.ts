@@ -65,9 +65,12 @@ export interface Options<A> {
 
 /**
  * Deletes the profile of every item, one request each, and emits one
- * outcome per item, in input order. Memory stays constant whatever the
- * length of the input: items are taken in batches of `concurrency × 64`,
- * each worked through by `concurrency` workers.
+ * outcome per item, in input order. `concurrency` workers each take the
+ * next item as soon as they are free; an item that is slow (a retry waiting
+ * out its backoff) holds up the output, not the workers, until they are
+ * 16,384 items (or `concurrency × 64`, if more) past it. Memory stays
+ * constant whatever the length of the input: one chunk of the input and that
+ * window.
  *
  * @since 0.1.0
  * @category constructors
@@ -123,9 +126,9 @@ export const eraseAllBy = <A, E, R>(
         return onOutcome === undefined ? outcome : Effect.tap(outcome, onOutcome)
       }
 
-      // Input order out, `concurrency` calls in flight, and no call waits for
-      // another unless it is 64 items per worker ahead of the oldest.
-      return OrderedPool.mapOrdered(items, process, { concurrency, window: concurrency * 64 })
+      // Wide enough that a retry's backoff (up to 8 s by default) does not
+      // stall the workers at loopback speed; a slot is a few hundred bytes.
+      return OrderedPool.mapOrdered(items, process, { concurrency, window: Math.max(concurrency * 64, 16_384) })
     })
   )
 }

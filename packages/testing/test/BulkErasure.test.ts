@@ -173,7 +173,7 @@ describe("BulkErasure", () => {
       let produced = 0
       let consumed = 0
       let maxLead = 0
-      const input = Stream.range(0, 99_999).pipe(
+      const input = Stream.range(0, 199_999).pipe(
         Stream.map((i) => {
           produced++
           maxLead = Math.max(maxLead, produced - consumed)
@@ -185,10 +185,10 @@ describe("BulkErasure", () => {
         Stream.runCount,
         Effect.provide(Layer.succeed(ProfileService, ProfileService.make({ deleteProfile: () => Effect.void })))
       )
-      assert.strictEqual(count, 100_000)
+      assert.strictEqual(count, 200_000)
       // One chunk of the input (4,096 for Stream.range), the workers' window
-      // (16 × 64) and the run being read (at most a window), whatever the
-      // input's length: not 100,000.
-      assert.isBelow(maxLead, 4_096 + 2 * 16 * 64 + 1)
+      // (16,384 items) and the run being read (at most a window), whatever
+      // the input's length: not 200,000.
+      assert.isBelow(maxLead, 4_096 + 2 * 16_384 + 1)
     }))
 })
