@@ -138,7 +138,19 @@ export const mapOrdered = <A, B, E, R>(
         return Effect.failCause(Exit.isFailure(workersEnd) ? workersEnd.cause : inputEnd ?? Cause.fail(Option.none()))
       }
       ready ??= Deferred.unsafeMake(FiberId.none)
-      return Deferred.await(ready).pipe(Effect.zipRight(Effect.yieldNow()), Effect.zipRight(read))
+      return Deferred.await(ready).pipe(Effect.zipRight(afterPendingIo), Effect.zipRight(read))
     })
     return Stream.repeatEffectChunkOption(read)
   }))
+
+// Resumes after the I/O callbacks that are already due (Node runs
+// `setImmediate` callbacks after the event loop's poll phase): responses
+// that arrived together are then collected together. `Effect.yieldNow`
+// would only wait for other fibers that are ready now, not for those whose
+// responses are waiting in the same poll.
+const afterPendingIo: Effect.Effect<void> = typeof setImmediate === "function"
+  ? Effect.async<void>((resume) => {
+    const handle = setImmediate(() => resume(Effect.void))
+    return Effect.sync(() => clearImmediate(handle))
+  })
+  : Effect.yieldNow()
