@@ -7,7 +7,7 @@
  */
 import { ProfileService } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
-import { InMemoryProfileService } from "@effect-adapty/testing"
+import { InMemoryProfiles, InMemoryProfileService } from "@effect-adapty/testing"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
@@ -15,6 +15,8 @@ import { request } from "undici"
 
 export interface Variant {
   readonly name: string
+  /** Untimed set-up before a run of `count` requests. */
+  readonly prepare?: (count: number) => Promise<void>
   /** Sends `count` requests with `concurrency` in flight. */
   readonly run: (count: number, concurrency: number) => Promise<void>
   readonly dispose: () => Promise<void>
@@ -53,10 +55,11 @@ export const variants = (baseUrl: string): ReadonlyArray<Variant> => {
   const bareCall = Effect.flatMap(HttpClient.HttpClient, (client) =>
     client.execute(HttpClientRequest.del(url, { headers })))
   const deleteCall = ProfileService.deleteProfile({ profileId: "bench-profile" })
-  // The in-memory layer deletes for real: seed more than any run takes.
-  const inMemory = ManagedRuntime.make(InMemoryProfileService.layer({
-    profiles: Array.from({ length: 3_000_000 }, (_, i) => ({ profileId: `p-${i}` }))
-  }))
+  // The in-memory layer deletes for real. Its profiles are added before each
+  // run, untimed, rather than seeded by the million up front: a large heap in
+  // this process would slow every other variant's garbage collection.
+  const inMemory = ManagedRuntime.make(InMemoryProfileService.layer({ recordRequests: false }))
+  let seeded = 0
   let nextProfile = 0
   const inMemoryCall = Effect.suspend(() => ProfileService.deleteProfile({ profileId: `p-${nextProfile++}` }))
   return [
@@ -79,10 +82,23 @@ export const variants = (baseUrl: string): ReadonlyArray<Variant> => {
         }),
       dispose: async () => {}
     },
+    // The least any Effect program calling fetch pays: one runPromise.
+    fromRuntime(
+      "Effect.promise(fetch)",
+      ManagedRuntime.make(Layer.empty),
+      Effect.promise(() => fetch(url, { method: "DELETE", headers }))
+    ),
     fromRuntime("HttpClient.execute, undici", bare(NodeHttpClient.layerUndici), bareCall),
     fromRuntime("HttpClient.execute, fetch", bare(FetchHttpClient.layer), bareCall),
+    // Without the HttpClient's own span, as the live layer runs it by default.
+    fromRuntime("HttpClient.execute, fetch, no span", bare(FetchHttpClient.layer), Effect.withTracerEnabled(bareCall, false)),
     fromRuntime("live layer, undici", live(NodeHttpClient.layerUndici), deleteCall),
     fromRuntime("live layer, FetchHttpClient", live(FetchHttpClient.layer), deleteCall),
-    fromRuntime("in-memory layer", inMemory, inMemoryCall)
+    {
+      ...fromRuntime("in-memory layer", inMemory, inMemoryCall),
+      prepare: (count) =>
+        inMemory.runPromise(Effect.flatMap(InMemoryProfiles, (store) =>
+          store.add(Array.from({ length: count }, () => ({ profileId: `p-${seeded++}` })))))
+    }
   ]
 }

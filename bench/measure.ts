@@ -49,10 +49,15 @@ const httpResults: Array<{ variant: string; concurrency: number; rps: number; ro
   const rounds = quick ? 2 : 7
   for (const concurrency of [1, 64]) {
     const requests = quick ? 300 : concurrency === 1 ? 2_000 : 10_000
-    for (const v of all) await v.run(Math.min(requests, 1_000), concurrency) // warm-up
+    for (const v of all) {
+      // warm-up
+      await v.prepare?.(Math.min(requests, 1_000))
+      await v.run(Math.min(requests, 1_000), concurrency)
+    }
     const samples = new Map<string, Array<number>>(all.map((v) => [v.name, []]))
     for (let round = 0; round < rounds; round++) {
       for (const v of all) {
+        await v.prepare?.(requests)
         const started = performance.now()
         await v.run(requests, concurrency)
         samples.get(v.name)!.push(requests / ((performance.now() - started) / 1000))
@@ -76,24 +81,45 @@ const runErase = (args: ReadonlyArray<string>, nodeFlags: ReadonlyArray<string> 
     maxBuffer: 1 << 20
   })) as { target: string; mode: string; count: number; perSecond: number; peakRssMB: number; seconds: number }
 
-const eraseResults: Array<ReturnType<typeof runErase>> = []
-let capped: ReturnType<typeof runErase> | undefined
+type EraseRun = ReturnType<typeof runErase>
+// Each figure is the median of `pairs` runs, BulkErasure and the bare loop
+// alternating, so that drift on a shared machine hits both alike; peak RSS is
+// the highest of the runs.
+const summarize = (runs: ReadonlyArray<EraseRun>): EraseRun & { readonly runs: ReadonlyArray<EraseRun> } => ({
+  ...runs[0]!,
+  perSecond: median(runs.map((r) => r.perSecond)),
+  seconds: median(runs.map((r) => r.seconds)),
+  peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
+  runs
+})
+const eraseResults: Array<ReturnType<typeof summarize>> = []
+let capped: ReturnType<typeof summarize> | undefined
 {
   const memoryCount = quick ? 20_000 : 1_000_000
   const httpCount = quick ? 2_000 : 100_000
   const concurrency = 16
-  eraseResults.push(runErase(["memory", "erase", String(memoryCount), String(concurrency)]))
-  eraseResults.push(runErase(["memory", "bare", String(memoryCount), String(concurrency)]))
-  // V8 lets the heap grow lazily when memory is plentiful; with the old
-  // space capped, the same run shows what it really needs.
-  capped = runErase(["memory", "erase", String(memoryCount), String(concurrency)], ["--max-old-space-size=64"])
-  for (const mode of ["erase", "bare"]) {
-    // A fresh fake server for each, so that both delete the same profiles.
-    const server = startProcess("fake-server.ts", [String(httpCount)])
-    const url = await server.ready
-    eraseResults.push(runErase(["http", mode, String(httpCount), String(concurrency), url]))
-    server.stop()
+  const pairs = quick ? 1 : 3
+  const memory = { erase: [] as Array<EraseRun>, bare: [] as Array<EraseRun>, capped: [] as Array<EraseRun> }
+  const http = { erase: [] as Array<EraseRun>, bare: [] as Array<EraseRun> }
+  for (let pair = 0; pair < pairs; pair++) {
+    // Alternating which goes first, so that a drift within a pair favours neither.
+    const modes = pair % 2 === 0 ? (["erase", "bare"] as const) : (["bare", "erase"] as const)
+    for (const mode of modes) {
+      memory[mode].push(runErase(["memory", mode, String(memoryCount), String(concurrency)]))
+    }
+    // V8 lets the heap grow lazily when memory is plentiful; with the old
+    // space capped, the same run shows what it really needs.
+    memory.capped.push(runErase(["memory", "erase", String(memoryCount), String(concurrency)], ["--max-old-space-size=64"]))
+    for (const mode of modes) {
+      // A fresh fake server for each, so that both delete the same profiles.
+      const server = startProcess("fake-server.ts", [String(httpCount)])
+      const url = await server.ready
+      http[mode].push(runErase(["http", mode, String(httpCount), String(concurrency), url]))
+      server.stop()
+    }
   }
+  eraseResults.push(summarize(memory.erase), summarize(memory.bare), summarize(http.erase), summarize(http.bare))
+  capped = summarize(memory.capped)
 }
 
 // 3. Import cost
@@ -150,10 +176,14 @@ for (const concurrency of [1, 64]) {
       r.concurrency === concurrency && r.variant === (transport === "undici" ? "live layer, undici" : "live layer, FetchHttpClient")
     )!
     lines.push(`live layer over bare HttpClient.execute, ${transport}, concurrency ${concurrency}: ${(100 * (bare.rps / live.rps - 1)).toFixed(1)}% added cost`)
+    const noSpan = httpResults.find((r) => r.concurrency === concurrency && r.variant === `HttpClient.execute, ${transport}, no span`)
+    if (noSpan !== undefined) {
+      lines.push(`live layer over bare HttpClient.execute, ${transport}, no span, concurrency ${concurrency}: ${(100 * (noSpan.rps / live.rps - 1)).toFixed(1)}% added cost`)
+    }
   }
 }
 lines.push("")
-lines.push("| erasure | identifiers | per second | ratio to bare loop | peak RSS |")
+lines.push(`| erasure | identifiers | per second (median of ${eraseResults[0]!.runs.length}) | ratio to bare loop | peak RSS (highest) |`)
 lines.push("|---|---:|---:|---:|---:|")
 for (const target of ["memory", "http"] as const) {
   const { erase, bare } = erasure[target]
