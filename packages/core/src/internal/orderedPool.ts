@@ -4,16 +4,15 @@
  * The built-in forks a fiber and allocates a deferred per element: measured
  * here at 140-350 µs an element, several times a call on the in-memory
  * layer. Working in batches through `Effect.forEach` was cheaper but made
- * every batch wait for its slowest call, and a batch's outcomes lived long
- * enough to be promoted to V8's old space, which is what drove peak RSS.
+ * every batch wait for its slowest call.
  *
  * Here `concurrency` workers each take the next element from one shared pull
  * of the input, run `f`, and put the result in a ring of `window` slots; the
- * worker that completes the oldest pending element hands the contiguous run
- * of results downstream. Results come out in input order, no worker ever
- * waits for another's call unless it is `window` elements ahead of the
- * oldest one in flight, and what is held at once is bounded by one input
- * chunk, the window and one handed-over run, whatever the input's length.
+ * consumer takes the contiguous run of results at the head of the ring
+ * whenever it pulls. Results come out in input order, no worker ever waits
+ * for another's call unless it is `window` elements ahead of the oldest
+ * result not yet taken, and what is held at once is bounded by one input
+ * chunk, the window and the run being read, whatever the input's length.
  *
  * @internal
  */
