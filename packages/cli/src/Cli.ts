@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { ProfileService } from "@effect-adapty/core"
+import { AdaptyWire, ProfileService } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
 import { Args, Command, Options, Prompt, ValidationError } from "@effect/cli"
 import type { HttpClient } from "@effect/platform"
@@ -52,7 +52,7 @@ export const ProfilesLive: Layer.Layer<ProfileService, CliExit> = HttpProfileSer
   )
 )
 
-const baseUrl = Config.string("ADAPTY_BASE_URL").pipe(Config.withDefault("https://api.adapty.io"))
+const baseUrl = Config.string("ADAPTY_BASE_URL").pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
 
 const deleteCommand = Command.make(
   "delete",

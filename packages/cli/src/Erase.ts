@@ -95,8 +95,6 @@ export const journalPath = (options: Pick<Options, "file" | "journal">): string 
 export const lookupOf = (by: By, value: string): ProfileLookup =>
   by === "customer-user-id" ? { customerUserId: value } : { profileId: value }
 
-const emptyCounts = (): Progress.Counts => ({ deleted: 0, notFound: 0, invalid: 0, failed: 0, skipped: 0 })
-
 const writeReport = (path: string | undefined, report: Report) =>
   path === undefined
     ? Effect.void
@@ -151,7 +149,7 @@ export const dryRun = (options: Options) =>
       file: options.file,
       by: options.by,
       dryRun: true,
-      totals: { deleted: 0, notFound: 0, invalid: scanned.invalid, failed: 0, skipped: scanned.skipped },
+      totals: { ...Progress.emptyCounts(), invalid: scanned.invalid, skipped: scanned.skipped },
       problems: scanned.problems
     }
     yield* writeReport(options.report, report)
@@ -175,7 +173,7 @@ export const run = (
     // Lock first, then read: what another run journaled before it let go counts.
     const writer = path === undefined ? undefined : yield* Journal.open(path)
     const erased = path === undefined ? new Journal.ErasedLines() : yield* Journal.load(path)
-    const counts = emptyCounts()
+    const counts = Progress.emptyCounts()
     const problems: Array<Problem> = []
     let journalMismatches = 0
     const progress = yield* Progress.make({

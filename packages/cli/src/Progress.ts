@@ -29,6 +29,12 @@ export interface Progress {
   readonly stop: Effect.Effect<void>
 }
 
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const emptyCounts = (): Counts => ({ deleted: 0, notFound: 0, invalid: 0, failed: 0, skipped: 0 })
+
 const done = (c: Counts) => c.deleted + c.notFound + c.invalid + c.failed
 
 const plainLine = (counts: Counts, total: number | undefined, startedAt: number): string => {
@@ -54,7 +60,6 @@ export const make = (options: {
 }): Effect.Effect<Progress> =>
   Effect.sync(() => {
     const startedAt = Date.now()
-    let latest: Counts = { deleted: 0, notFound: 0, invalid: 0, failed: 0, skipped: 0 }
     if (options.terminal) {
       const bar = new SingleBar({
         format: "erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | " +
@@ -67,7 +72,6 @@ export const make = (options: {
       bar.start(options.total ?? 0, 0, { speed: "0", deleted: 0, notFound: 0, invalid: 0, failed: 0 })
       return {
         tick: (counts) => {
-          latest = counts
           const n = done(counts)
           const seconds = (Date.now() - startedAt) / 1000
           bar.update(n, { ...counts, speed: seconds > 0 ? (n / seconds).toFixed(0) : "0" })
@@ -75,6 +79,7 @@ export const make = (options: {
         stop: Effect.sync(() => bar.stop())
       }
     }
+    let latest = emptyCounts()
     const interval = setInterval(() => {
       process.stderr.write(`${plainLine(latest, options.total, startedAt)}\n`)
     }, options.intervalMillis ?? 5000)

@@ -31,12 +31,11 @@ export interface Backend {
 // them, so they are only made when a tracer has been installed.
 const builtInTracer = Effect.runSync(Effect.tracer)
 
+const outcomeOfCause = (cause: Cause.Cause<DeleteProfileError>): Observability.Outcome | undefined =>
+  Cause.isFailType(cause) ? Observability.outcomeOf(cause.error) : undefined
+
 const outcomeOf = (exit: Exit.Exit<void, DeleteProfileError>): Observability.Outcome | undefined =>
-  Exit.isSuccess(exit)
-    ? "deleted"
-    : Cause.isFailType(exit.cause)
-    ? Observability.outcomeOf(exit.cause.error)
-    : undefined
+  Exit.isSuccess(exit) ? "deleted" : outcomeOfCause(exit.cause)
 
 // The outcome of one call in the metrics. An interruption or a defect is
 // neither: the span records it, the metrics do not.
@@ -110,7 +109,7 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
                 return Effect.void
               },
               onFailure: (cause) => {
-                count(Cause.isFailType(cause) ? Observability.outcomeOf(cause.error) : undefined, clock.unsafeCurrentTimeMillis() - start)
+                count(outcomeOfCause(cause), clock.unsafeCurrentTimeMillis() - start)
                 return Effect.failCause(cause)
               }
             })

@@ -11,6 +11,8 @@ import { Chunk, Duration, Effect, Fiber, Layer, Stream, TestClock } from "effect
 
 const profiles = (n: number) => Array.from({ length: n }, (_, i) => ({ profileId: `p-${i}`, customerUserId: `u-${i}` }))
 
+const byProfileId = (n: number) => Stream.fromIterable(profiles(n).map((p) => ({ profileId: p.profileId })))
+
 const deletedCount = Effect.flatMap(InMemoryProfiles, (store) => Effect.map(store.deleted, (d) => d.length))
 
 describe("BulkErasure", () => {
@@ -55,7 +57,7 @@ describe("BulkErasure", () => {
       const store = yield* InMemoryProfiles
       yield* store.failNext(new ServerError({ status: 500 }))
       const outcomes = yield* BulkErasure.eraseAll(
-        Stream.fromIterable(profiles(4).map((p) => ({ profileId: p.profileId }))),
+        byProfileId(4),
         { concurrency: 1 }
       ).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
       assert.deepStrictEqual(outcomes.map((o) => o.outcome), ["failed", "deleted", "deleted", "deleted"])
@@ -81,7 +83,7 @@ describe("BulkErasure", () => {
   it.effect("ratePerMinute spaces the requests of all workers together", () =>
     Effect.gen(function*() {
       const fiber = yield* BulkErasure.eraseAll(
-        Stream.fromIterable(profiles(10).map((p) => ({ profileId: p.profileId }))),
+        byProfileId(10),
         { concurrency: 4, ratePerMinute: 60 }
       ).pipe(Stream.runDrain, Effect.fork)
       yield* TestClock.adjust(0)
@@ -98,7 +100,7 @@ describe("BulkErasure", () => {
       const store = yield* InMemoryProfiles
       yield* store.failNext(new RateLimited({ status: 429, retryAfter: Duration.seconds(10) }))
       const fiber = yield* BulkErasure.eraseAll(
-        Stream.fromIterable(profiles(20).map((p) => ({ profileId: p.profileId }))),
+        byProfileId(20),
         { concurrency: 4 }
       ).pipe(Stream.runCollect, Effect.fork)
       yield* TestClock.adjust(0)
@@ -118,7 +120,7 @@ describe("BulkErasure", () => {
       const store = yield* InMemoryProfiles
       yield* store.failNext(new RateLimited({ status: 429, retryAfter: Duration.seconds(1) }))
       const fiber = yield* BulkErasure.eraseAll(
-        Stream.fromIterable(profiles(5).map((p) => ({ profileId: p.profileId }))),
+        byProfileId(5),
         { concurrency: 1, ratePerMinute: 60 }
       ).pipe(Stream.runDrain, Effect.fork)
       yield* TestClock.adjust(0)
@@ -161,7 +163,7 @@ describe("BulkErasure", () => {
           }).pipe(Effect.zipRight(Effect.yieldNow()))
       }))
       yield* BulkErasure.eraseAll(
-        Stream.fromIterable(profiles(500).map((p) => ({ profileId: p.profileId }))),
+        byProfileId(500),
         { concurrency: 8, onOutcome: (o) => Effect.sync(() => void journal.push(o.index)) }
       ).pipe(Stream.runDrain, Effect.provide(counting))
       assert.strictEqual(journal.length, 500)
