@@ -40,8 +40,10 @@ export type Entry = Schema.Schema.Type<typeof Entry>
 const decodeLine = Schema.decodeUnknownOption(Schema.parseJson(Entry))
 
 /**
- * A short keyed hash of the identifier: enough to notice that line N of the
- * input is no longer the identifier the journal recorded for it.
+ * A short hash of the identifier (the first 64 bits of a SHA-256 of the
+ * lookup kind and the value): enough to notice that line N of the input is
+ * no longer the identifier the journal recorded for it. It is not keyed:
+ * whoever can guess an identifier can check it against a journal.
  *
  * @since 0.1.0
  * @category fingerprints
