@@ -8,9 +8,9 @@ import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { packages } from "./packages.mjs"
 
 const root = Path.join(Path.dirname(fileURLToPath(import.meta.url)), "..")
-const packages = ["core", "http", "testing", "cli"]
 const tsc = Path.join(root, "node_modules", "typescript", "bin", "tsc")
 
 const walk = (dir) =>

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { packages } from "./packages.mjs"
 
 const root = Path.join(Path.dirname(fileURLToPath(import.meta.url)), "..")
 const packed = Path.join(root, ".packed")
@@ -16,7 +17,7 @@ run(process.execPath, [Path.join(root, "scripts", "build.mjs")])
 Fs.rmSync(packed, { recursive: true, force: true })
 Fs.mkdirSync(packed)
 let failed = false
-for (const name of ["core", "http", "testing", "cli"]) {
+for (const name of packages) {
   const dir = Path.join(root, "packages", name)
   run("npx", ["-y", "pnpm@10.34.9", "pack", "--pack-destination", packed], dir)
   const tarball = Fs.readdirSync(packed).find((file) => file.startsWith(`effect-adapty-${name}-`))

@@ -95,7 +95,7 @@ export interface Store {
  */
 export const notFound = (): ProfileNotFound => notFoundError
 
-// One immutable value for every miss: the fields never change, a stack trace
+// One shared value for every miss: its fields are readonly, a stack trace
 // would only point into this store, and building a new error per miss was
 // most of what a bulk erasure's misses allocated (V8 then pretenured them).
 const notFoundError: ProfileNotFound = (() => {
