@@ -97,4 +97,25 @@ describe("OrderedPool.mapOrdered", () => {
       assert.isAtMost(started, 16)
       assert.strictEqual(interrupted, started - 5)
     }))
+
+  it.effect("when calls never wait, results leave every `eager` or so, not once the window is full", () =>
+    Effect.gen(function*() {
+      // On the in-memory layer the workers never give way to I/O; results
+      // held until the window fills outlive V8's young generation.
+      const sizes: Array<number> = []
+      yield* OrderedPool.mapOrdered(Stream.range(0, 49_999), (i) => Effect.succeed(i), {
+        concurrency: 16,
+        window: 16_384,
+        eager: 256
+      }).pipe(
+        Stream.mapChunks((chunk) => {
+          sizes.push(chunk.length)
+          return chunk
+        }),
+        Stream.runDrain
+      )
+      assert.strictEqual(sizes.reduce((a, b) => a + b, 0), 50_000)
+      // 256, plus at most one more from each worker before it gives way.
+      assert.isAtMost(Math.max(...sizes), 256 + 16)
+    }))
 })
