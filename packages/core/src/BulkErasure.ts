@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -91,31 +92,39 @@ export const eraseAllBy = <A, E, R>(
         pause: Duration.decode(options.rateLimitPause ?? Duration.seconds(1))
       })
 
-      const send = (lookup: ProfileLookup, index: number, item: A, retries: number): Effect.Effect<Outcome<A>> =>
-        Effect.matchEffect(limiter.limit(service.deleteProfile(lookup)), {
+      const send = (lookup: ProfileLookup, index: number, item: A, retries: number): Effect.Effect<Outcome<A>> => {
+        const failed = (error: DeleteProfileError): Effect.Effect<Outcome<A>> => {
+          switch (error._tag) {
+            case "ProfileNotFound":
+              limiter.recover()
+              return Effect.succeed({ outcome: "not_found", index, item })
+            case "InvalidProfileLookup":
+              return Effect.succeed({ outcome: "invalid", index, item, error })
+            case "RateLimited":
+              return Effect.zipRight(
+                limiter.penalize(error.retryAfter),
+                retries < rateLimitRetries
+                  ? send(lookup, index, item, retries + 1)
+                  : Effect.succeed<Outcome<A>>({ outcome: "failed", index, item, error })
+              )
+            default:
+              return Effect.succeed({ outcome: "failed", index, item, error })
+          }
+        }
+        return Effect.matchCauseEffect(limiter.limit(service.deleteProfile(lookup)), {
           onSuccess: () => {
             limiter.recover()
             return Effect.succeed<Outcome<A>>({ outcome: "deleted", index, item })
           },
-          onFailure: (error): Effect.Effect<Outcome<A>> => {
-            switch (error._tag) {
-              case "ProfileNotFound":
-                limiter.recover()
-                return Effect.succeed({ outcome: "not_found", index, item })
-              case "InvalidProfileLookup":
-                return Effect.succeed({ outcome: "invalid", index, item, error })
-              case "RateLimited":
-                return Effect.zipRight(
-                  limiter.penalize(error.retryAfter),
-                  retries < rateLimitRetries
-                    ? send(lookup, index, item, retries + 1)
-                    : Effect.succeed<Outcome<A>>({ outcome: "failed", index, item, error })
-                )
-              default:
-                return Effect.succeed({ outcome: "failed", index, item, error })
-            }
-          }
+          // Most of an erasure ends in a failure (not_found): a cause that is
+          // one failure is handled directly, without `matchEffect`'s search
+          // of the cause for defects. Any other cause goes through `catchAll`
+          // (that search): a defect stays a defect, an interruption an
+          // interruption.
+          onFailure: (cause) =>
+            Cause.isFailType(cause) ? failed(cause.error) : Effect.catchAll(Effect.failCause(cause), failed)
         })
+      }
 
       const process = (item: A, position: number): Effect.Effect<Outcome<A>> => {
         // An invalid lookup takes no rate slot: nothing would be sent.

@@ -4,12 +4,13 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Cause from "effect/Cause"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
 import * as Observability from "./internal/observability.js"
 import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
@@ -97,10 +98,15 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
       const body: Effect.Effect<void, DeleteProfileError> = Either.isLeft(checked)
         ? Effect.fail(toError(checked.left))
         : backend.deleteProfile(checked.right)
-      return Effect.clockWith((clock) => {
+      // One look at the fiber for both services: `clockWith` and
+      // `tracerWith` each cost a runtime call and its allocations, on every
+      // call of every implementation.
+      return Effect.withFiberRuntime((fiber) => {
+        const services = fiber.currentDefaultServices
+        const clock = Context.get(services, Clock.Clock)
         const start = clock.unsafeCurrentTimeMillis()
-        return Effect.tracerWith((tracer) =>
-          tracer === builtInTracer
+        return (
+          Context.get(services, Tracer.Tracer) === builtInTracer
             // Not `onExit`: an interruption is not counted, so nothing has to
             // run uninterruptibly, and these handlers cost a third as much.
             ? Effect.matchCauseEffect(body, {

@@ -7,7 +7,7 @@ import {
 } from "@effect-adapty/core"
 import { InMemoryProfiles, InMemoryProfileService } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Fiber, Layer, Stream, TestClock } from "effect"
+import { Cause, Chunk, Duration, Effect, Exit, Fiber, Layer, Option, Stream, TestClock } from "effect"
 
 const profiles = (n: number) => Array.from({ length: n }, (_, i) => ({ profileId: `p-${i}`, customerUserId: `u-${i}` }))
 
@@ -50,6 +50,31 @@ describe("BulkErasure", () => {
                 : store.deleteProfile(lookup)
           }))
       ).pipe(Layer.provideMerge(InMemoryProfiles.layer({ profiles: profiles(3) })))
+    )))
+
+  it.effect("a defect in a call is a defect of the stream, not a failed outcome", () =>
+    Effect.gen(function*() {
+      const exit = yield* BulkErasure.eraseAll(byProfileId(5), { concurrency: 2 }).pipe(Stream.runDrain, Effect.exit)
+      assert.isTrue(Exit.isFailure(exit) && Option.isSome(Cause.dieOption(exit.cause)))
+      // A failure and a defect together are a defect too, as `matchEffect`
+      // makes them.
+      const both = yield* BulkErasure.eraseAll(Stream.make({ profileId: "p-3" }), { concurrency: 1 }).pipe(
+        Stream.runDrain,
+        Effect.exit
+      )
+      assert.isTrue(Exit.isFailure(both) && Option.isSome(Cause.dieOption(both.cause)))
+    }).pipe(Effect.provide(
+      Layer.succeed(
+        ProfileService,
+        ProfileService.make({
+          deleteProfile: (lookup) =>
+            "profileId" in lookup && lookup.profileId === "p-2"
+              ? Effect.dieMessage("boom")
+              : "profileId" in lookup && lookup.profileId === "p-3"
+              ? Effect.failCause(Cause.sequential(Cause.fail(new ServerError({ status: 500 })), Cause.die("boom")))
+              : Effect.void
+        })
+      )
     )))
 
   it.effect("a failure is an outcome, not the end of the stream", () =>
