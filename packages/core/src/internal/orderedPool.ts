@@ -94,6 +94,8 @@ export const mapOrdered = <A, B, E, R>(
       consumer = undefined
       resume?.(Effect.void)
     }
+    // On close, no `setImmediate` is left pending; a consumer parked then was
+    // interrupted, and the runtime ignores its resume.
     yield* Effect.addFinalizer(() => Effect.sync(resumeConsumer))
 
     // Called when a result is stored. Once the head of the ring is there,
