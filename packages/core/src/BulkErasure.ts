@@ -12,6 +12,7 @@ import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
 import * as OrderedPool from "./internal/orderedPool.js"
+import * as Outcomes from "./internal/outcome.js"
 import * as RateLimiter from "./internal/rateLimiter.js"
 import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
 import { ProfileService } from "./ProfileService.js"
@@ -73,6 +74,13 @@ export interface Options<A> {
  * constant whatever the length of the input: one chunk of the input and that
  * window.
  *
+ * `lookupOf` is called when the item is about to be sent. For a large input,
+ * let it build the lookup, rather than mapping the stream to lookups first: a
+ * stream builds a whole chunk (4,096 by default) at once, and those objects
+ * live until the last of their chunk is sent, long enough for V8 to start
+ * allocating every lookup straight into its old generation (measured, a
+ * million in memory: a peak RSS of about 200 MB against 140).
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -93,28 +101,28 @@ export const eraseAllBy = <A, E, R>(
       })
 
       const send = (lookup: ProfileLookup, index: number, item: A, retries: number): Effect.Effect<Outcome<A>> => {
-        const failed = (error: DeleteProfileError): Effect.Effect<Outcome<A>> => {
+        const settle = (error: DeleteProfileError): Effect.Effect<Outcome<A>> => {
           switch (error._tag) {
             case "ProfileNotFound":
               limiter.recover()
-              return Effect.succeed({ outcome: "not_found", index, item })
+              return Effect.succeed(Outcomes.notFound(index, item))
             case "InvalidProfileLookup":
-              return Effect.succeed({ outcome: "invalid", index, item, error })
+              return Effect.succeed(Outcomes.invalid(index, item, error))
             case "RateLimited":
               return Effect.zipRight(
                 limiter.penalize(error.retryAfter),
                 retries < rateLimitRetries
                   ? send(lookup, index, item, retries + 1)
-                  : Effect.succeed<Outcome<A>>({ outcome: "failed", index, item, error })
+                  : Effect.succeed(Outcomes.failed(index, item, error))
               )
             default:
-              return Effect.succeed({ outcome: "failed", index, item, error })
+              return Effect.succeed(Outcomes.failed(index, item, error))
           }
         }
         return Effect.matchCauseEffect(limiter.limit(service.deleteProfile(lookup)), {
           onSuccess: () => {
             limiter.recover()
-            return Effect.succeed<Outcome<A>>({ outcome: "deleted", index, item })
+            return Effect.succeed(Outcomes.deleted(index, item))
           },
           // Most of an erasure ends in a failure (not_found): a cause that is
           // one failure is handled directly, without `matchEffect`'s search
@@ -122,7 +130,7 @@ export const eraseAllBy = <A, E, R>(
           // (that search): a defect stays a defect, an interruption an
           // interruption.
           onFailure: (cause) =>
-            Cause.isFailType(cause) ? failed(cause.error) : Effect.catchAll(Effect.failCause(cause), failed)
+            Cause.isFailType(cause) ? settle(cause.error) : Effect.catchAll(Effect.failCause(cause), settle)
         })
       }
 
@@ -130,7 +138,7 @@ export const eraseAllBy = <A, E, R>(
         // An invalid lookup takes no rate slot: nothing would be sent.
         const checked = check(lookupOf(item))
         const outcome: Effect.Effect<Outcome<A>> = Either.isLeft(checked)
-          ? Effect.succeed({ outcome: "invalid", index: position, item, error: toError(checked.left) })
+          ? Effect.succeed(Outcomes.invalid(position, item, toError(checked.left)))
           : send(checked.right, position, item, 0)
         return onOutcome === undefined ? outcome : Effect.tap(outcome, onOutcome)
       }

@@ -18,6 +18,19 @@ describe("OrderedPool.mapOrdered", () => {
       assert.deepStrictEqual(out, Array.from({ length: 200 }, (_, i) => `${i}@${i}`))
     }))
 
+  it.effect("after the ring wraps, a slot is read only once its new result is there", () =>
+    Effect.gen(function*() {
+      // A window of 4: elements 4 to 7 reuse the slots of 0 to 3, and 7 is
+      // slow, so the consumer finds 4, 5 and 6 ready and must stop before 7.
+      const fiber = yield* OrderedPool.mapOrdered(
+        Stream.range(0, 11),
+        (i) => Effect.as(Effect.sleep(Duration.millis(i === 7 ? 50 : 1)), i),
+        { concurrency: 4, window: 4 }
+      ).pipe(collect, Effect.fork)
+      yield* TestClock.adjust(Duration.seconds(1))
+      assert.deepStrictEqual(yield* Fiber.join(fiber), Array.from({ length: 12 }, (_, i) => i))
+    }))
+
   it.effect("an empty input is an empty output", () =>
     Effect.gen(function*() {
       assert.deepStrictEqual(yield* collect(OrderedPool.mapOrdered(Stream.empty, Effect.succeed, { concurrency: 4, window: 8 })), [])

@@ -32,6 +32,18 @@ describe("BulkErasure", () => {
       assert.deepStrictEqual(outcomes.map((o) => o.index), [0, 1, 2, 3, 4])
       assert.deepStrictEqual(outcomes.map((o) => o.item), lookups)
       assert.deepStrictEqual(outcomes.map((o) => o.outcome), ["deleted", "not_found", "invalid", "failed", "deleted"])
+      // Plain objects, as the type describes them, although a constructor
+      // makes them (internal/outcome.ts).
+      assert.deepStrictEqual(outcomes[0], { outcome: "deleted", index: 0, item: lookups[0]! })
+      assert.deepStrictEqual(outcomes[1], { outcome: "not_found", index: 1, item: lookups[1]! })
+      for (const outcome of outcomes) assert.strictEqual(Object.getPrototypeOf(outcome), Object.prototype)
+      assert.deepStrictEqual(outcomes.map((o) => Object.keys(o).join()), [
+        "outcome,index,item",
+        "outcome,index,item",
+        "outcome,index,item,error",
+        "outcome,index,item,error",
+        "outcome,index,item"
+      ])
       const invalid = outcomes[2]!
       if (invalid.outcome === "invalid") assert.strictEqual(invalid.error.rule, "Whitespace")
       const failed = outcomes[3]!

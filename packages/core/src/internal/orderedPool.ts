@@ -175,18 +175,23 @@ export const mapOrdered = <A, B, E, R>(
       Effect.forkScoped
     )
 
-    // The consumer takes the whole contiguous run at the head of the ring.
+    // The consumer takes the contiguous run at the head of the ring, up to
+    // the ring's end (the rest is there for the next read). The run is a
+    // `slice`, not an array literal filled by `push`: V8 judged that literal
+    // long-lived (see `internal/outcome.ts`) and allocated the runs straight
+    // into the old generation, where each kept the results it had held alive
+    // through young collections until the next full one.
     const read: Effect.Effect<Chunk.Chunk<B>, Option.Option<E>> = Effect.suspend(() => {
       consumerDue = false
-      if (filled[collected % window] === 1) {
-        const run: Array<B> = []
-        do {
-          const slot = collected % window
-          run.push(results[slot] as B)
-          results[slot] = undefined
-          filled[slot] = 0
-          collected++
-        } while (filled[collected % window] === 1)
+      const start = collected % window
+      if (filled[start] === 1) {
+        let end = start + 1
+        while (end < window && filled[end] === 1) end++
+        // Every slot in [start, end) is filled, so the run holds only `B`s.
+        const run = results.slice(start, end) as Array<B>
+        results.fill(undefined, start, end)
+        filled.fill(0, start, end)
+        collected += end - start
         unread = 0
         wakeAll(roomWaiters)
         return Effect.succeed(Chunk.unsafeFromArray(run))
