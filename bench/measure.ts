@@ -105,12 +105,18 @@ const summarize = (runs: ReadonlyArray<EraseRun>) => ({
 })
 const eraseResults: Array<ReturnType<typeof summarize>> = []
 let capped: ReturnType<typeof summarize> | undefined
+let chunked: ReturnType<typeof summarize> | undefined
 {
   const memoryCount = quick ? 20_000 : 1_000_000
   const httpCount = quick ? 2_000 : 100_000
   const concurrency = 16
   const pairs = quick ? 1 : 5
-  const memory = { erase: [] as Array<EraseRun>, bare: [] as Array<EraseRun>, capped: [] as Array<EraseRun> }
+  const memory = {
+    erase: [] as Array<EraseRun>,
+    bare: [] as Array<EraseRun>,
+    capped: [] as Array<EraseRun>,
+    chunked: [] as Array<EraseRun>
+  }
   const http = { erase: [] as Array<EraseRun>, bare: [] as Array<EraseRun> }
   for (let pair = 0; pair < pairs; pair++) {
     // Alternating which goes first, so that a drift within a pair favours neither.
@@ -121,6 +127,8 @@ let capped: ReturnType<typeof summarize> | undefined
     // V8 lets the heap grow lazily when memory is plentiful; with the old
     // space capped, the same run shows what it really needs.
     memory.capped.push(runErase(["memory", "erase", String(memoryCount), String(concurrency)], ["--max-old-space-size=64"]))
+    // The same erasure over lookups that a Stream builds a chunk at a time.
+    memory.chunked.push(runErase(["memory", "erase-chunked", String(memoryCount), String(concurrency)]))
     for (const mode of modes) {
       // A fresh fake server for each, so that both delete the same profiles.
       const server = startProcess("fake-server.ts", [String(httpCount)])
@@ -131,6 +139,7 @@ let capped: ReturnType<typeof summarize> | undefined
   }
   eraseResults.push(summarize(memory.erase), summarize(memory.bare), summarize(http.erase), summarize(http.bare))
   capped = summarize(memory.capped)
+  chunked = summarize(memory.chunked)
 }
 
 // 3. Import cost
@@ -168,7 +177,7 @@ const results = {
   machine,
   quick,
   http: httpResults,
-  erasure: { ...erasure, memoryCappedHeap: capped },
+  erasure: { ...erasure, memoryCappedHeap: capped, memoryChunkedLookups: chunked },
   importMillis: imports
 }
 
@@ -209,6 +218,9 @@ for (const target of ["memory", "http"] as const) {
 }
 if (capped !== undefined) {
   lines.push(eraseRow("BulkErasure, in-memory layer, node --max-old-space-size=64", capped, erasure.memory.bare))
+}
+if (chunked !== undefined) {
+  lines.push(eraseRow("BulkErasure, in-memory layer, lookups built a chunk at a time", chunked, erasure.memory.bare))
 }
 lines.push("")
 lines.push(`import @effect-adapty/http (with effect and @effect/platform) in a fresh process: ${imports["@effect-adapty/http"].toFixed(0)} ms; the effect package alone: ${imports["effect (baseline)"].toFixed(0)} ms`)
