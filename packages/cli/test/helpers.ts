@@ -1,5 +1,6 @@
 import { FakeAdaptyServer, InMemoryProfiles, type Profile } from "@effect-adapty/testing"
 import { NodeHttpServer } from "@effect/platform-node"
+import { afterAll } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as Fs from "node:fs"
@@ -22,7 +23,18 @@ export const fakeServer = (profiles: Iterable<Profile>) =>
 export const users = (n: number, prefix = "user") =>
   Array.from({ length: n }, (_, i) => ({ profileId: `profile-${prefix}-${i}`, customerUserId: `${prefix}-${i}@example.com` }))
 
-export const tempDir = () => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-adapty-cli-test-"))
+const tempDirs: Array<string> = []
+
+/** A fresh folder, removed (with everything in it) once the test file is done. */
+export const tempDir = () => {
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-adapty-cli-test-"))
+  tempDirs.push(dir)
+  return dir
+}
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) Fs.rmSync(dir, { recursive: true, force: true })
+})
 
 export interface Result {
   readonly code: number | null
