@@ -6,18 +6,24 @@
  */
 import { AdaptyWire, ProfileService } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
-import { Args, Command, Options, Prompt, ValidationError } from "@effect/cli"
-import type { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import { Args, type CliApp, Command, Options, Prompt, ValidationError } from "@effect/cli"
+import * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Path from "@effect/platform/Path"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Erase from "./Erase.js"
 import * as Input from "./Input.js"
+import * as SystemError from "./internal/systemError.js"
 import * as OutcomeLine from "./OutcomeLine.js"
 
 /**
@@ -87,11 +93,60 @@ const deleteCommand = Command.make(
     })
 ).pipe(Command.withDescription("Delete one Adapty profile."))
 
+/** Above this, `--concurrency` is a typo, not a plan: each worker holds a connection. */
+const maxConcurrency = 1024
+/** Adapty's highest documented limit is 40,000 per minute. */
+const maxRate = 1_000_000
+
+/** Where a file is: its device and inode when it exists, else its absolute path. */
+const identity = (file: string) =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const info = yield* Effect.option(fs.stat(file))
+    if (Option.isSome(info) && Option.isSome(info.value.ino)) {
+      return { key: `${info.value.dev}:${info.value.ino.value}`, exists: true, regular: info.value.type === "File" }
+    }
+    return { key: path.resolve(file), exists: Option.isSome(info), regular: false }
+  })
+
+/**
+ * Refuses, before anything is read or sent, a journal or report that would
+ * overwrite the input or each other (also through a symbolic link), and a
+ * journal that is not a regular file.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const checkOutputs = (options: Pick<Erase.Options, "file" | "journal" | "report" | "kind">) =>
+  Effect.gen(function*() {
+    const input = yield* identity(options.file)
+    const journalFile = Erase.journalPath(options)
+    const journal = journalFile === undefined ? undefined : yield* identity(journalFile)
+    const report = options.report === undefined ? undefined : yield* identity(options.report)
+    if (journal !== undefined && journal.key === input.key) {
+      return yield* usage(`the journal ${journalFile} is the input file ${options.file}: choose another --journal`)
+    }
+    if (report !== undefined && report.key === input.key) {
+      return yield* usage(`the report ${options.report} is the input file ${options.file}: choose another --report`)
+    }
+    if (journal !== undefined && report !== undefined && journal.key === report.key) {
+      return yield* usage(`the report ${options.report} is the journal: choose another --report`)
+    }
+    if (journal !== undefined && journal.exists && !journal.regular) {
+      return yield* usage(`the journal ${journalFile} is not a regular file: choose another --journal`)
+    }
+  })
+
 const eraseCommand = Command.make(
   "erase",
   {
     file: Args.text({ name: "FILE" }).pipe(
-      Args.withDescription("one identifier per line (blank lines skipped); - reads standard input")
+      Args.withDescription(
+        "one identifier per line (blank lines skipped); - reads standard input. A regular file is counted before " +
+          "the run; anything else (a pipe, a FIFO, a device, standard input) is read once, counted as it is read, " +
+          "and has no default journal"
+      )
     ),
     by: Options.choice("by", ["customer-user-id", "profile-id"]).pipe(
       Options.withDescription("what the identifiers are")
@@ -101,7 +156,7 @@ const eraseCommand = Command.make(
       Options.optional
     ),
     concurrency: Options.integer("concurrency").pipe(
-      Options.withDescription("requests in flight at once"),
+      Options.withDescription(`requests in flight at once (1 to ${maxConcurrency})`),
       Options.withDefault(8)
     ),
     rate: Options.integer("rate").pipe(
@@ -111,7 +166,7 @@ const eraseCommand = Command.make(
       Options.optional
     ),
     journal: Options.text("journal").pipe(
-      Options.withDescription("where outcomes are journaled for resuming (default FILE.journal)"),
+      Options.withDescription("where outcomes are journaled for resuming (default FILE.journal for a regular file)"),
       Options.optional
     ),
     report: Options.text("report").pipe(Options.withDescription("write a JSON report here"), Options.optional),
@@ -120,35 +175,43 @@ const eraseCommand = Command.make(
   },
   (args) =>
     Effect.gen(function*() {
-      if (args.concurrency < 1) return yield* usage("--concurrency must be at least 1")
-      if (Option.isSome(args.rate) && args.rate.value < 1) return yield* usage("--rate must be at least 1")
+      if (args.concurrency < 1 || args.concurrency > maxConcurrency) {
+        return yield* usage(`--concurrency must be between 1 and ${maxConcurrency}`)
+      }
+      if (Option.isSome(args.rate) && (args.rate.value < 1 || args.rate.value > maxRate)) {
+        return yield* usage(`--rate must be a whole number of requests per minute between 1 and ${maxRate}`)
+      }
+      const inputError = (error: { readonly message: string }) => usage(error.message)
+      const kind = yield* Effect.mapError(Input.kind(args.file), inputError)
       const options: Erase.Options = {
         file: args.file,
+        kind,
         by: args.by,
         column: Option.getOrUndefined(args.column),
         concurrency: args.concurrency,
         ratePerMinute: Option.getOrUndefined(args.rate),
         journal: Option.getOrUndefined(args.journal),
         report: Option.getOrUndefined(args.report),
-        terminal: process.stderr.isTTY === true
+        terminal: process.stderr.isTTY === true,
+        signal: yield* CliSignal
       }
-      const inputError = (error: { readonly message: string }) => usage(error.message)
+      yield* checkOutputs(options)
 
       if (args.dryRun) {
         const result = yield* Effect.mapError(Erase.dryRun(options), inputError)
         yield* Console.log(
           `dry run: would erase ${result.toErase} identifier(s); ${result.skipped} already erased per the journal; ` +
-            `${result.invalid} invalid` + (result.problems.length === 0
+            `${result.invalid} invalid` + (result.invalid === 0
               ? ""
-              : ` (line ${result.problems.slice(0, 20).map((p) => p.line).join(", ")}${result.problems.length > 20 ? ", …" : ""})`) +
+              : ` (line ${result.firstInvalid.join(", ")}${result.invalid > result.firstInvalid.length ? ", …" : ""})`) +
             "; nothing was sent"
         )
         if (result.exitCode !== 0) return yield* new CliExit({ code: result.exitCode })
         return
       }
 
-      // Count first (not possible for standard input): for the question, and for the bar.
-      const scanned = Input.isStdin(options.file) ? undefined : yield* Effect.mapError(Erase.scan(options), inputError)
+      // Count first, when FILE can be read twice: for the question, and for the bar.
+      const scanned = kind === "regular" ? yield* Effect.mapError(Erase.scan(options), inputError) : undefined
       if (!args.yes) {
         if (Input.isStdin(options.file) || process.stdin.isTTY !== true) {
           return yield* usage(
@@ -158,27 +221,20 @@ const eraseCommand = Command.make(
           )
         }
         const url = yield* Effect.orElseSucceed(baseUrl, () => "the configured ADAPTY_BASE_URL")
-        const confirmed = yield* Prompt.confirm({
-          message: `Erase ${scanned!.toErase} Adapty profile(s) by ${options.by} from ${options.file} on ${url}` +
-            (scanned!.skipped > 0 ? ` (${scanned!.skipped} already erased per the journal are skipped)` : "") + "?"
-        }).pipe(Effect.orElseSucceed(() => false))
+        const message = scanned === undefined
+          ? `Erase the Adapty profiles of every identifier in ${options.file} (not a regular file: counted as they ` +
+            `are read) by ${options.by} on ${url}?`
+          : `Erase ${scanned.toErase} Adapty profile(s) by ${options.by} from ${options.file} on ${url}` +
+            (scanned.skipped > 0 ? ` (${scanned.skipped} already erased per the journal are skipped)` : "") + "?"
+        const confirmed = yield* Prompt.confirm({ message }).pipe(Effect.orElseSucceed(() => false))
         if (!confirmed) return yield* new CliExit({ code: 1, message: "aborted: nothing was sent" })
       }
 
-      const journal = Erase.journalPath(options)
-      if (journal !== undefined) yield* Console.error(`journal: ${journal}`)
       const summary = yield* Erase.run(options, scanned === undefined ? undefined : scanned.toErase + scanned.invalid)
         .pipe(
           Effect.mapError(inputError),
           Effect.provide(ProfilesLive)
         )
-      if (summary.journalMismatches > 0) {
-        yield* Console.error(
-          `warning: ${summary.journalMismatches} line(s) of the journal recorded another identifier: the input changed; they were sent`
-        )
-      }
-      yield* Console.log(Erase.summaryLine(summary.report.totals))
-      if (options.report !== undefined) yield* Console.error(`report: ${options.report}`)
       if (summary.exitCode !== 0) return yield* new CliExit({ code: summary.exitCode })
     })
 ).pipe(Command.withDescription("Erase the Adapty profiles of every identifier in FILE, resumably."))
@@ -197,14 +253,45 @@ export const command = Command.make("effect-adapty").pipe(
 const cli = Command.run(command, { name: "effect-adapty", version: "0.1.0" })
 
 /**
+ * Which signal stopped the process, if one did, as the caller's signal
+ * handler saw it: a run interrupted by SIGTERM reports `terminated`.
+ *
+ * @since 0.1.0
+ * @category signals
+ */
+export class CliSignal extends Context.Reference<CliSignal>()("@effect-adapty/cli/CliSignal", {
+  defaultValue: (): () => "SIGINT" | "SIGTERM" | undefined => () => undefined
+}) {}
+
+/**
+ * The one line printed for a defect (a bug): the error's name, and its
+ * message only for a Node system error (`ENOSPC: no space left on device,
+ * write`), whose message holds no identifier.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const internalErrorLine = (cause: Cause.Cause<unknown>): string => {
+  const defect = Cause.failureOrCause(cause).pipe(
+    Either.match({
+      onLeft: (error): unknown => error,
+      onRight: (rest) => Option.getOrUndefined(Cause.dieOption(rest))
+    })
+  )
+  return `internal error (a bug in effect-adapty; nothing more was sent): ${SystemError.describe(defect)}`
+}
+
+/**
  * Runs the command line (`argv` as `process.argv`) and succeeds with the
  * exit code: 0 when every identifier ended deleted or not found, 1 when any
- * ended invalid or failed, 2 for a usage or configuration error.
+ * ended invalid or failed or the run stopped early, 2 for a usage or
+ * configuration error (nothing sent), 70 for an internal error (a defect,
+ * printed as one line). An interruption stays an interruption.
  *
  * @since 0.1.0
  * @category running
  */
-export const run = (argv: ReadonlyArray<string>) =>
+export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> =>
   // @effect/cli reads a lone "-" as the start of an option, not as an argument.
   cli(argv.map((arg, i) => i >= 2 && arg === "-" ? "/dev/stdin" : arg)).pipe(
     Effect.as(0),
@@ -213,6 +300,9 @@ export const run = (argv: ReadonlyArray<string>) =>
       if (error instanceof CliExit) {
         return Effect.as(error.message === undefined ? Effect.void : Console.error(error.message), error.code)
       }
-      return Effect.as(Console.error(`error: ${String(error)}`), 1)
-    })
+      return Effect.as(Console.error(`error: ${SystemError.describe(error)}`), 1)
+    }),
+    Effect.catchAllCause((cause) =>
+      Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.as(Console.error(internalErrorLine(cause)), 70)
+    )
   )

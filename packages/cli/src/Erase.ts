@@ -6,13 +6,16 @@
  * @since 0.1.0
  */
 import { BulkErasure, type ProfileLookup, ProfileLookupRules, type ProfileService } from "@effect-adapty/core"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as Console from "effect/Console"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
-import * as Fs from "node:fs"
 import * as Input from "./Input.js"
 import * as Journal from "./Journal.js"
 import * as Progress from "./Progress.js"
+import * as Report from "./Report.js"
 
 /**
  * @since 0.1.0
@@ -26,15 +29,19 @@ export type By = "customer-user-id" | "profile-id"
  */
 export interface Options {
   readonly file: string
+  /** `once`: FILE cannot be read twice, so it is not counted first and has no default journal. */
+  readonly kind: Input.Kind
   readonly by: By
   readonly column: string | undefined
   readonly concurrency: number
   readonly ratePerMinute: number | undefined
-  /** `undefined`: `FILE.journal`, or none for standard input. */
+  /** `undefined`: `FILE.journal` for a regular file, else none. */
   readonly journal: string | undefined
   readonly report: string | undefined
   readonly terminal: boolean
   readonly progressIntervalMillis?: number | undefined
+  /** Which signal interrupted the run, if one did: the report says `terminated` for SIGTERM. */
+  readonly signal?: (() => "SIGINT" | "SIGTERM" | undefined) | undefined
 }
 
 /**
@@ -43,28 +50,19 @@ export interface Options {
  * @since 0.1.0
  * @category models
  */
-export interface Problem {
-  readonly line: number
-  readonly outcome: "invalid" | "failed"
-  readonly reason: string
-  readonly error: string
-  readonly status?: number
-  readonly requestId?: string
-}
+export type Problem = Report.Problem
 
 /**
- * What the report file holds. No identifier: line numbers point back to the
- * input.
+ * Why a run ended before its input did: `code` goes into the report's
+ * `stopped`; `message`, if any, is the line that says why and what to do.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Report {
-  readonly file: string
-  readonly by: By
-  readonly dryRun: boolean
-  readonly totals: Progress.Counts
-  readonly problems: ReadonlyArray<Problem>
+export interface Stopped {
+  readonly code: string
+  readonly message: string | undefined
+  readonly exitCode: number
 }
 
 /**
@@ -72,21 +70,22 @@ export interface Report {
  * @category models
  */
 export interface Summary {
-  readonly report: Report
+  readonly totals: Progress.Counts
   /** 0 when every line ended deleted or not_found, 1 otherwise. */
   readonly exitCode: number
   readonly journalMismatches: number
+  readonly stopped: Stopped | undefined
 }
 
 /**
- * The journal's path: `--journal`, else `FILE.journal`, and none for
- * standard input unless given.
+ * The journal's path: `--journal`, else `FILE.journal` for a regular file,
+ * and none for an input that is read once unless given.
  *
  * @since 0.1.0
  * @category options
  */
-export const journalPath = (options: Pick<Options, "file" | "journal">): string | undefined =>
-  options.journal ?? (Input.isStdin(options.file) ? undefined : `${options.file}.journal`)
+export const journalPath = (options: Pick<Options, "file" | "journal" | "kind">): string | undefined =>
+  options.journal ?? (options.kind === "regular" ? `${options.file}.journal` : undefined)
 
 /**
  * @since 0.1.0
@@ -95,71 +94,119 @@ export const journalPath = (options: Pick<Options, "file" | "journal">): string 
 export const lookupOf = (by: By, value: string): ProfileLookup =>
   by === "customer-user-id" ? { customerUserId: value } : { profileId: value }
 
-const writeReport = (path: string | undefined, report: Report) =>
-  path === undefined
-    ? Effect.void
-    : Effect.try({
-      try: () => Fs.writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`),
-      catch: (cause) => new Input.InputError(`cannot write the report ${path}: ${String(cause)}`)
-    })
+const openReport = (options: Pick<Options, "file" | "by" | "report">, dryRun: boolean) =>
+  options.report === undefined
+    ? Effect.succeed(Report.none)
+    : Report.open(options.report, { file: options.file, by: options.by, dryRun })
 
 /**
- * Reads the whole input once: how many identifiers there are to erase,
- * which lines are invalid, and how many the journal says are done.
+ * What the count pass found.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Scanned {
+  readonly toErase: number
+  readonly invalid: number
+  readonly skipped: number
+}
+
+/**
+ * Reads the whole input once and counts: how many identifiers there are to
+ * erase, how many are invalid, and how many the journal says are done. Each
+ * invalid line goes to `onInvalid` (the dry run's report), not to a list.
  *
  * @since 0.1.0
  * @category running
  */
-export const scan = (options: Pick<Options, "file" | "by" | "column" | "journal">) =>
+export const scan = <E = never>(
+  options: Pick<Options, "file" | "kind" | "by" | "column" | "journal">,
+  onInvalid: (problem: Problem) => Effect.Effect<void, E> = () => Effect.void
+): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E> =>
   Effect.gen(function*() {
     const path = journalPath(options)
-    const erased = path === undefined ? new Journal.ErasedLines() : yield* Journal.load(path)
+    const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path)).erased
     const counts = { toErase: 0, invalid: 0, skipped: 0 }
-    const problems: Array<Problem> = []
     yield* Input.read(options.file, options.column).pipe(
-      Stream.runForEach((item) =>
-        Effect.sync(() => {
-          const checked = ProfileLookupRules.check(lookupOf(options.by, item.value))
-          if (Either.isLeft(checked)) {
-            counts.invalid++
-            const error = ProfileLookupRules.toError(checked.left)
-            problems.push({ line: item.line, outcome: "invalid", reason: error.reason, error: error._tag })
-          } else if (erased.has(item.line, Journal.fingerprint(options.by, item.value))) {
-            counts.skipped++
-          } else {
-            counts.toErase++
-          }
-        })
-      )
+      Stream.runForEach((item) => {
+        const checked = ProfileLookupRules.check(lookupOf(options.by, item.value))
+        if (Either.isLeft(checked)) {
+          counts.invalid++
+          const error = ProfileLookupRules.toError(checked.left)
+          return onInvalid({ line: item.line, outcome: "invalid", reason: error.reason, error: error._tag })
+        }
+        if (erased.has(item.line, Journal.fingerprint(options.by, item.value))) counts.skipped++
+        else counts.toErase++
+        return Effect.void
+      })
     )
-    return { ...counts, problems }
+    return counts
   })
 
 /**
  * `--dry-run`: validates the whole input and reports what a run would do,
- * sending nothing.
+ * sending nothing. Keeps the first 20 invalid line numbers, for the summary.
  *
  * @since 0.1.0
  * @category running
  */
 export const dryRun = (options: Options) =>
-  Effect.gen(function*() {
-    const scanned = yield* scan(options)
-    const report: Report = {
-      file: options.file,
-      by: options.by,
-      dryRun: true,
+  Effect.scoped(Effect.gen(function*() {
+    const report = yield* openReport(options, true)
+    const firstInvalid: Array<number> = []
+    const scanned = yield* scan(options, (problem) => {
+      if (firstInvalid.length < 20) firstInvalid.push(problem.line)
+      return report.problem(problem)
+    })
+    yield* report.finish({
       totals: { ...Progress.emptyCounts(), invalid: scanned.invalid, skipped: scanned.skipped },
-      problems: scanned.problems
+      partial: false,
+      stopped: null
+    })
+    return { ...scanned, firstInvalid, exitCode: scanned.invalid > 0 ? 1 : 0 }
+  }))
+
+const problemOf = (outcome: BulkErasure.Outcome<unknown>): Problem | undefined => {
+  switch (outcome.outcome) {
+    case "invalid":
+      return { line: 0, outcome: "invalid", reason: outcome.error.reason, error: outcome.error._tag }
+    case "failed": {
+      const error = outcome.error
+      return {
+        line: 0,
+        outcome: "failed",
+        reason: error.message,
+        error: error._tag,
+        ...("status" in error ? { status: error.status } : {}),
+        ...("requestId" in error && error.requestId !== undefined ? { requestId: error.requestId } : {})
+      }
     }
-    yield* writeReport(options.report, report)
-    return { ...scanned, report, exitCode: scanned.invalid > 0 ? 1 : 0 }
-  })
+    default:
+      return undefined
+  }
+}
+
+const stoppedBy = (error: Input.InputError | Report.ReportError | Journal.JournalWriteError): Stopped => {
+  switch (error._tag) {
+    case "InputError":
+      return { code: "input-error", message: `error: ${error.message}; the rest was not sent`, exitCode: 1 }
+    case "ReportError":
+      return { code: "report-write-failed", message: `error: ${error.message}; the rest was not sent`, exitCode: 1 }
+    case "JournalWriteError":
+      return {
+        code: "journal-write-failed",
+        message: `error: ${error.message}; the run stopped: lines not journaled will be sent again by the next run`,
+        exitCode: 1
+      }
+  }
+}
 
 /**
  * The erasure itself. Lines the journal records as erased (for the same
  * identifier) are skipped; every other line is sent once, and its outcome is
- * journaled the moment it is known.
+ * journaled the moment it is known. Prints the summary (and, for a run that
+ * stopped early, why) when it ends, however it ends: also when interrupted,
+ * with the report marked partial.
  *
  * @since 0.1.0
  * @category running
@@ -167,15 +214,25 @@ export const dryRun = (options: Options) =>
 export const run = (
   options: Options,
   total: number | undefined
-): Effect.Effect<Summary, Input.InputError | Error, ProfileService> =>
+): Effect.Effect<
+  Summary,
+  Input.InputError | Journal.JournalError | Report.ReportError,
+  ProfileService | FileSystem.FileSystem
+> =>
   Effect.scoped(Effect.gen(function*() {
     const path = journalPath(options)
     // Lock first, then read: what another run journaled before it let go counts.
-    const writer = path === undefined ? undefined : yield* Journal.open(path)
-    const erased = path === undefined ? new Journal.ErasedLines() : yield* Journal.load(path)
+    const journal = path === undefined ? undefined : yield* Journal.open(path)
+    const erased = journal === undefined ? new Journal.ErasedLines() : journal.erased
+    const report = yield* openReport(options, false)
+    if (path !== undefined) yield* Console.error(`journal: ${path}`)
+
     const counts = Progress.emptyCounts()
-    const problems: Array<Problem> = []
     let journalMismatches = 0
+    let sent = 0
+    // Problems known (in completion order) but not yet emitted (in input order).
+    const pending = new Map<number, Problem>()
+    const journalFailed = yield* Deferred.make<never, Journal.JournalWriteError>()
     const progress = yield* Progress.make({
       total,
       terminal: options.terminal,
@@ -207,52 +264,109 @@ export const run = (
           break
         case "invalid":
           counts.invalid++
-          problems.push({ line, outcome: "invalid", reason: outcome.error.reason, error: outcome.error._tag })
           break
-        case "failed": {
+        case "failed":
           counts.failed++
-          const error = outcome.error
-          problems.push({
-            line,
-            outcome: "failed",
-            reason: error.message,
-            error: error._tag,
-            ...("status" in error ? { status: error.status } : {}),
-            ...("requestId" in error && error.requestId !== undefined ? { requestId: error.requestId } : {})
-          })
-        }
       }
+      const problem = problemOf(outcome)
+      if (problem !== undefined) pending.set(outcome.index, { ...problem, line })
       progress.tick(counts)
-      return writer === undefined ? Effect.void : writer.append({
+      if (journal === undefined) return Effect.void
+      return journal.writer.append({
         line,
         fp: outcome.item.fp,
         outcome: outcome.outcome,
         ...(outcome.outcome === "invalid" || outcome.outcome === "failed" ? { error: outcome.error._tag } : {}),
         at: new Date().toISOString()
-      })
+      }).pipe(
+        // This worker takes no further item: the run is about to stop.
+        Effect.catchAll((error) => Effect.zipRight(Deferred.fail(journalFailed, error), Effect.never))
+      )
     }
 
-    yield* BulkErasure.eraseAllBy(items, (item) => lookupOf(options.by, item.value), {
+    const emitted = (outcome: BulkErasure.Outcome<Item>) => {
+      const problem = pending.get(outcome.index)
+      if (problem === undefined) return Effect.void
+      pending.delete(outcome.index)
+      return report.problem(problem)
+    }
+
+    const conclude = (stopped: Stopped | undefined): Effect.Effect<Summary> =>
+      Effect.gen(function*() {
+        yield* progress.stop
+        // Known outcomes not yet emitted all come after the last emitted line.
+        const rest = [...pending.values()].sort((a, b) => a.line - b.line)
+        pending.clear()
+        const written = yield* Effect.forEach(rest, report.problem, { discard: true }).pipe(
+          Effect.zipRight(report.finish({ totals: { ...counts }, partial: stopped !== undefined, stopped: stopped?.code ?? null })),
+          Effect.either
+        )
+        if (journalMismatches > 0) {
+          yield* Console.error(
+            `warning: ${journalMismatches} line(s) of the journal recorded another identifier: the input changed; they were sent`
+          )
+        }
+        yield* Console.log(summaryLine(counts, stopped))
+        if (stopped?.message !== undefined) yield* Console.error(stopped.message)
+        if (Either.isLeft(written)) yield* Console.error(`error: ${written.left.message}`)
+        else if (options.report !== undefined) yield* Console.error(`report: ${options.report}`)
+        const failed = counts.invalid + counts.failed > 0 || Either.isLeft(written)
+        return {
+          totals: { ...counts },
+          exitCode: stopped !== undefined ? stopped.exitCode : failed ? 1 : 0,
+          journalMismatches,
+          stopped
+        }
+      })
+
+    const interrupted = (): Stopped =>
+      options.signal?.() === "SIGTERM"
+        ? { code: "terminated", message: undefined, exitCode: 143 }
+        : { code: "interrupted", message: undefined, exitCode: 130 }
+
+    const stopped = yield* BulkErasure.eraseAllBy(items, (item) => {
+      sent++
+      return lookupOf(options.by, item.value)
+    }, {
       concurrency: options.concurrency,
       ratePerMinute: options.ratePerMinute,
       onOutcome: record
-    }).pipe(Stream.runDrain)
-    yield* progress.stop
-
-    problems.sort((a, b) => a.line - b.line)
-    const report: Report = { file: options.file, by: options.by, dryRun: false, totals: { ...counts }, problems }
-    yield* writeReport(options.report, report)
-    return { report, exitCode: counts.invalid + counts.failed > 0 ? 1 : 0, journalMismatches }
+    }).pipe(
+      // A journal that cannot be written stops the run at once: calls in
+      // flight are interrupted, and their lines stay pending.
+      Stream.interruptWhen(Deferred.await(journalFailed)),
+      Stream.runForEach(emitted),
+      Effect.as(undefined),
+      Effect.catchAll((error) =>
+        Effect.succeed(
+          error._tag === "InputError" && sent === 0
+            // Nothing was sent: as for an input error found by the count pass.
+            ? { ...stoppedBy(error), exitCode: 2 }
+            : stoppedBy(error)
+        )
+      ),
+      Effect.onInterrupt(() => conclude(interrupted())),
+      // A bug: still say what was done, and leave a report that parses, before the one line of exit 70.
+      Effect.catchAllDefect((defect) =>
+        Effect.zipRight(conclude({ code: "internal-error", message: undefined, exitCode: 70 }), Effect.die(defect))
+      )
+    )
+    return yield* conclude(stopped)
   }))
 
 /**
- * The summary line for standard output.
+ * The summary line for standard output. A run that stopped early says so,
+ * and counts what it did before it stopped.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const summaryLine = (totals: Progress.Counts): string =>
-  `erased ${totals.deleted + totals.notFound + totals.skipped} of ${
-    totals.deleted + totals.notFound + totals.skipped + totals.invalid + totals.failed
-  }: deleted ${totals.deleted}, not found ${totals.notFound}, skipped ${totals.skipped} (already erased), ` +
-  `invalid ${totals.invalid}, failed ${totals.failed}`
+export const summaryLine = (totals: Progress.Counts, stopped?: Stopped | undefined): string => {
+  const erased = totals.deleted + totals.notFound + totals.skipped
+  const counts = `deleted ${totals.deleted}, not found ${totals.notFound}, skipped ${totals.skipped} (already erased), ` +
+    `invalid ${totals.invalid}, failed ${totals.failed}`
+  const seen = erased + totals.invalid + totals.failed
+  if (stopped === undefined) return `erased ${erased} of ${seen}: ${counts}`
+  const how = stopped.code === "interrupted" || stopped.code === "terminated" ? stopped.code : "stopped"
+  return `${how}: erased ${erased} of the ${seen} line(s) done so far: ${counts}; the rest was not sent`
+}

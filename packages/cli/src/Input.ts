@@ -4,12 +4,17 @@
  *
  * @since 0.1.0
  */
+import { ProfileLookupRules } from "@effect-adapty/core"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeStream from "@effect/platform-node/NodeStream"
 import { parse } from "csv-parse"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
-import * as Readline from "node:readline"
 import type { Readable } from "node:stream"
+import * as SystemError from "./internal/systemError.js"
 
 /**
  * An identifier and the line of the input it came from (1-based).
@@ -23,16 +28,22 @@ export interface Item {
 }
 
 /**
- * The input could not be read, or the CSV has no such column.
+ * The input could not be read, or the CSV has no such column. `problem`
+ * never quotes the input: it may be personal data.
  *
  * @since 0.1.0
  * @category errors
  */
-export class InputError extends Error {
+export class InputError extends Schema.TaggedError<InputError>("@effect-adapty/cli/InputError")("InputError", {
+  file: Schema.String,
+  problem: Schema.String
+}) {
   /**
    * @since 0.1.0
    */
-  readonly _tag = "InputError"
+  override get message(): string {
+    return `${this.file}: ${this.problem}`
+  }
 }
 
 /**
@@ -44,37 +55,183 @@ export class InputError extends Error {
  */
 export const isStdin = (file: string): boolean => file === "-" || file === "/dev/stdin"
 
-const source = (file: string): Effect.Effect<Readable, InputError> =>
-  isStdin(file)
-    ? Effect.succeed(process.stdin)
-    : Effect.try({
-      try: () => {
-        // Fail early and clearly on a missing file rather than mid-stream.
-        Fs.accessSync(file, Fs.constants.R_OK)
-        return Fs.createReadStream(file)
-      },
-      catch: () => new InputError(`cannot read ${file}`)
-    })
+/**
+ * How FILE can be read: a regular file can be read twice (counted first,
+ * then erased); anything else (a pipe, a FIFO, a device, standard input) only
+ * once, so it is counted while it is erased.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind = "regular" | "once"
+
+/**
+ * Which {@link Kind} FILE is; fails on a file that is missing or a folder.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const kind = (file: string): Effect.Effect<Kind, InputError, FileSystem.FileSystem> =>
+  isStdin(file) ? Effect.succeed("once") : Effect.flatMap(FileSystem.FileSystem, (fs) =>
+    fs.stat(file).pipe(
+      Effect.mapError((error) =>
+        new InputError({ file, problem: `cannot read it (${error._tag === "SystemError" ? error.reason : "error"})` })
+      ),
+      Effect.flatMap((info) =>
+        info.type === "Directory"
+          ? Effect.fail(new InputError({ file, problem: "is a folder, not a file of identifiers" }))
+          : Effect.succeed<Kind>(info.type === "File" ? "regular" : "once")
+      )
+    ))
+
+/** Bytes read at a time from the input. */
+const chunkSize = 64 * 1024
+
+const source = (file: string): Readable =>
+  isStdin(file) ? process.stdin : Fs.createReadStream(file, { highWaterMark: chunkSize })
+
+const bytes = (file: string): Stream.Stream<Uint8Array, InputError> =>
+  NodeStream.fromReadable<InputError>(
+    () => source(file),
+    (cause) => new InputError({ file, problem: `cannot read it (${SystemError.code(cause)})` })
+  )
+
+/**
+ * Splits bytes into lines as `readline` with `crlfDelay: Infinity` does
+ * (a line ends at `\n`, `\r\n` or a lone `\r`, even when `\r\n` straddles two
+ * chunks), so that line numbers, the journal's keys, are those of earlier
+ * versions. Unlike readline it strips a UTF-8 byte order mark at the very
+ * start, keeps at most `maxChars` characters of a line (the rest is dropped
+ * as it is read, so a file without a newline costs no memory), and decodes
+ * each line on its own (invalid UTF-8 becomes U+FFFD). `push` returns the
+ * lines a chunk completes; `end` the last line, if the input did not end
+ * with a line break.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const lineSplitter = (maxChars: number) => {
+  // A character is at most 4 bytes; a byte order mark 3 more.
+  const maxBytes = 4 * maxChars + 3
+  const stripBom = new TextDecoder("utf-8")
+  const keepBom = new TextDecoder("utf-8", { ignoreBOM: true })
+  let pieces: Array<Uint8Array> = []
+  let kept = 0
+  let afterCr = false
+  let first = true
+  let read = 0
+  let lineStart = 0
+
+  const keep = (chunk: Uint8Array, from: number, to: number) => {
+    const n = Math.min(maxBytes - kept, to - from)
+    if (n > 0) {
+      pieces.push(chunk.subarray(from, from + n))
+      kept += n
+    }
+  }
+  const finish = (): string => {
+    const line = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, kept)
+    const text = (first ? stripBom : keepBom).decode(line)
+    first = false
+    pieces = []
+    kept = 0
+    return text.length > maxChars ? text.slice(0, maxChars) : text
+  }
+
+  return {
+    push: (chunk: Uint8Array): Array<string> => {
+      const lines: Array<string> = []
+      let start = 0
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i]
+        if (byte !== 10 && byte !== 13) {
+          afterCr = false
+        } else if (byte === 10 && afterCr) {
+          // The \n of a \r\n: the \r already ended the line.
+          afterCr = false
+          start = i + 1
+          lineStart = read + start
+        } else {
+          keep(chunk, start, i)
+          lines.push(finish())
+          start = i + 1
+          lineStart = read + start
+          afterCr = byte === 13
+        }
+      }
+      keep(chunk, start, chunk.length)
+      read += chunk.length
+      // The source may reuse its buffer: keep a copy of an unfinished line.
+      const last = pieces.length - 1
+      if (last >= 0 && pieces[last]!.buffer === chunk.buffer) pieces[last] = pieces[last]!.slice()
+      return lines
+    },
+    end: (): Array<string> => kept > 0 ? [finish()] : [],
+    /** Where the line not yet ended starts, in bytes from the start of the input. */
+    unfinishedAt: (): number => lineStart
+  }
+}
+
+/**
+ * The lines of a byte stream, numbered from 1, with at most `maxChars`
+ * characters each (see {@link lineSplitter}).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const splitLines = (maxChars: number) => <E, R>(input: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Item, E, R> =>
+  Stream.suspend(() => {
+    const splitter = lineSplitter(maxChars)
+    let line = 0
+    const number = (texts: Array<string>) => Chunk.unsafeFromArray(texts.map((value): Item => ({ line: ++line, value })))
+    return input.pipe(
+      Stream.mapChunks((chunks) => Chunk.flatMap(chunks, (chunk) => number(splitter.push(chunk)))),
+      Stream.concat(Stream.suspend(() => Stream.fromChunk(number(splitter.end()))))
+    )
+  })
 
 const isBlank = (value: string | undefined): value is undefined => value === undefined || value.trim() === ""
 
 /**
- * Every non-blank line of a text file, numbered from 1.
+ * Every non-blank line of a text file, numbered from 1. A line longer than
+ * an identifier can be is cut one character past the longest, so that it is
+ * reported as too long without being held in memory.
  *
  * @since 0.1.0
  * @category reading
  */
 export const lines = (file: string): Stream.Stream<Item, InputError> =>
-  Stream.unwrap(Effect.map(source(file), (input) => {
-    let line = 0
-    return Stream.fromAsyncIterable(
-      Readline.createInterface({ input, crlfDelay: Infinity }),
-      () => new InputError(`cannot read ${file}`)
-    ).pipe(
-      Stream.map((value): Item => ({ line: ++line, value })),
-      Stream.filter((item) => !isBlank(item.value))
-    )
-  }))
+  bytes(file).pipe(
+    splitLines(ProfileLookupRules.maxLength + 1),
+    Stream.filter((item) => !isBlank(item.value))
+  )
+
+/**
+ * The longest CSV record accepted, in characters: a CSV export's row with
+ * many columns fits; a file that is one endless record does not exhaust
+ * memory.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const maxCsvRecord = 1024 * 1024
+
+const CsvRow = Schema.Struct({
+  record: Schema.Record({ key: Schema.String, value: Schema.String }),
+  info: Schema.Struct({ lines: Schema.Number })
+})
+const decodeCsvRow = Schema.decodeUnknownEither(CsvRow)
+
+const csvFailure = (file: string, cause: unknown): InputError => {
+  // csv-parse's messages may quote the record: keep only what broke, and where.
+  const line = typeof cause === "object" && cause !== null && "lines" in cause ? String(cause.lines) : "?"
+  const code = SystemError.code(cause)
+  if (code === "CSV_MAX_RECORD_SIZE") {
+    return new InputError({ file, problem: `the CSV record at line ${line} is longer than ${maxCsvRecord} characters` })
+  }
+  if (code.startsWith("CSV_")) return new InputError({ file, problem: `cannot read it as CSV: malformed record at line ${line}` })
+  return new InputError({ file, problem: `cannot read it (${code})` })
+}
 
 /**
  * The values of one column of a CSV file with a header row, numbered by the
@@ -84,27 +241,30 @@ export const lines = (file: string): Stream.Stream<Item, InputError> =>
  * @category reading
  */
 export const csvColumn = (file: string, column: string): Stream.Stream<Item, InputError> =>
-  Stream.unwrap(Effect.map(source(file), (input) => {
+  Stream.suspend(() => {
     let checked = false
-    const parser = input.pipe(parse({ columns: true, info: true, bom: true, skip_empty_lines: true, relax_column_count: true }))
-    return Stream.fromAsyncIterable(
-      parser as AsyncIterable<{ readonly record: Record<string, string | undefined>; readonly info: { readonly lines: number } }>,
-      // csv-parse's messages may quote the record: keep only where it broke.
-      (cause) => {
-        const line = typeof cause === "object" && cause !== null && "lines" in cause ? String(cause.lines) : "?"
-        return new InputError(`cannot read ${file} as CSV: malformed record at line ${line}`)
-      }
-    ).pipe(
-      Stream.mapEffect(({ info, record }) => {
+    const parser = source(file).pipe(parse({
+      columns: true,
+      info: true,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      max_record_size: maxCsvRecord
+    }))
+    return Stream.fromAsyncIterable(parser, (cause) => csvFailure(file, cause)).pipe(
+      Stream.mapEffect((row: unknown) => {
+        const decoded = decodeCsvRow(row)
+        if (decoded._tag === "Left") return Effect.fail(new InputError({ file, problem: "cannot read it as CSV" }))
+        const { info, record } = decoded.right
         if (!checked) {
           checked = true
-          if (!(column in record)) return Effect.fail(new InputError(`${file} has no column named ${column}`))
+          if (!(column in record)) return Effect.fail(new InputError({ file, problem: `has no column named ${column}` }))
         }
         return Effect.succeed({ line: info.lines, value: record[column] })
       }),
       Stream.filter((item): item is Item => !isBlank(item.value))
     )
-  }))
+  })
 
 /**
  * The items of the input, as text lines or a CSV column.

@@ -9,23 +9,27 @@
  *
  * @since 0.1.0
  */
+import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import * as Either from "effect/Either"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { createHash } from "node:crypto"
 import * as Fs from "node:fs"
-import * as Readline from "node:readline"
+import * as Input from "./Input.js"
+import * as SystemError from "./internal/systemError.js"
 
 /**
+ * One line of the journal.
+ *
  * @since 0.1.0
  * @category models
  */
 export const Entry = Schema.Struct({
-  line: Schema.Int,
-  fp: Schema.String,
+  line: Schema.Int.pipe(Schema.positive()),
+  fp: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{16}$/)),
   outcome: Schema.Literal("deleted", "not_found", "invalid", "failed"),
   error: Schema.optional(Schema.String),
   at: Schema.optional(Schema.String)
@@ -37,7 +41,45 @@ export const Entry = Schema.Struct({
  */
 export type Entry = Schema.Schema.Type<typeof Entry>
 
-const decodeLine = Schema.decodeUnknownOption(Schema.parseJson(Entry))
+const decodeLine = Schema.decodeUnknownEither(Schema.parseJson(Entry))
+
+/**
+ * The journal cannot be used: it is not a regular file, not a journal,
+ * locked by another run, or cannot be opened. Nothing was sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class JournalError extends Schema.TaggedError<JournalError>("@effect-adapty/cli/JournalError")("JournalError", {
+  path: Schema.String,
+  problem: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `the journal ${this.path} ${this.problem}`
+  }
+}
+
+/**
+ * Appending to the journal failed (a full disk, a file size limit, an I/O
+ * error): the outcome is not recorded, so the run must stop sending.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class JournalWriteError extends Schema.TaggedError<JournalWriteError>("@effect-adapty/cli/JournalWriteError")(
+  "JournalWriteError",
+  { path: Schema.String, error: Schema.String }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `cannot write to the journal ${this.path} (${this.error})`
+  }
+}
 
 /**
  * A short hash of the identifier (the first 64 bits of a SHA-256 of the
@@ -51,16 +93,26 @@ const decodeLine = Schema.decodeUnknownOption(Schema.parseJson(Entry))
 export const fingerprint = (by: string, value: string): string =>
   createHash("sha256").update(by).update("\u0000").update(value).digest("hex").slice(0, 16)
 
+const pageLines = 4096
+
+interface Page {
+  readonly erased: Uint8Array
+  readonly fps: Uint32Array
+}
+
+const prefix = (fp: string): number => Number.parseInt(fp.slice(0, 8), 16) >>> 0
+
 /**
- * The lines already erased (deleted or already absent), packed into typed
- * arrays so that a journal of millions of lines costs megabytes, not hundreds.
+ * The lines already erased (deleted or already absent): a bit and the first
+ * 32 bits of the fingerprint per line, in pages of 4,096 lines allocated when
+ * a line in them is first recorded, so that a journal of millions of lines
+ * costs megabytes, and a line number far beyond the input costs one page.
  *
  * @since 0.1.0
  * @category models
  */
 export class ErasedLines {
-  private fps = new Uint32Array(1024)
-  private erased = new Uint8Array(1024)
+  private readonly pages = new Map<number, Page>()
   /**
    * How many lines are recorded as erased.
    *
@@ -70,10 +122,27 @@ export class ErasedLines {
 
   /** @internal */
   add(line: number, fp: string): void {
-    if (line >= this.erased.length) this.grow(line + 1)
-    if (this.erased[line] === 0) this.size++
-    this.erased[line] = 1
-    this.fps[line] = Number.parseInt(fp.slice(0, 8), 16) >>> 0
+    const key = Math.floor(line / pageLines)
+    let page = this.pages.get(key)
+    if (page === undefined) {
+      page = { erased: new Uint8Array(pageLines / 8), fps: new Uint32Array(pageLines) }
+      this.pages.set(key, page)
+    }
+    const i = line - key * pageLines
+    const bit = 1 << (i & 7)
+    if ((page.erased[i >> 3]! & bit) === 0) {
+      this.size++
+      page.erased[i >> 3]! |= bit
+    }
+    page.fps[i] = prefix(fp)
+  }
+
+  private recorded(line: number): number | undefined {
+    const key = Math.floor(line / pageLines)
+    const page = this.pages.get(key)
+    if (page === undefined) return undefined
+    const i = line - key * pageLines
+    return (page.erased[i >> 3]! & (1 << (i & 7))) === 0 ? undefined : page.fps[i]
   }
 
   /**
@@ -82,8 +151,7 @@ export class ErasedLines {
    * @since 0.1.0
    */
   has(line: number, fp: string): boolean {
-    return line < this.erased.length && this.erased[line] === 1 &&
-      this.fps[line] === Number.parseInt(fp.slice(0, 8), 16) >>> 0
+    return this.recorded(line) === prefix(fp)
   }
 
   /**
@@ -92,48 +160,95 @@ export class ErasedLines {
    * @since 0.1.0
    */
   mismatch(line: number, fp: string): boolean {
-    return line < this.erased.length && this.erased[line] === 1 && !this.has(line, fp)
-  }
-
-  /**
-   * @since 0.1.0
-   */
-  private grow(min: number): void {
-    let length = this.erased.length
-    while (length < min) length *= 2
-    const fps = new Uint32Array(length)
-    fps.set(this.fps)
-    const erased = new Uint8Array(length)
-    erased.set(this.erased)
-    this.fps = fps
-    this.erased = erased
+    const recorded = this.recorded(line)
+    return recorded !== undefined && recorded !== prefix(fp)
   }
 }
 
+/** A journal line is under 200 characters; anything far longer is not one. */
+const maxLineChars = 1024
+
+/** What a line cut short by a crash can look like: the start of a record, maybe with zeros after it. */
+const isTorn = (text: string): boolean => {
+  const start = "{\"line\":"
+  const fragment = text.replace(/\u0000+$/, "")
+  return start.startsWith(fragment) || fragment.startsWith(start)
+}
+
 /**
- * Reads a journal. A missing file is an empty journal; a line that does not
- * decode (the torn last line of a killed run) is ignored.
+ * A journal as read: the lines erased, and what to do about a last line
+ * without its newline (cut short by a crash or a full disk).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Loaded {
+  readonly erased: ErasedLines
+  /** `complete`: the last record lacks only its newline; `torn`: cut the file at `at`. */
+  readonly tail: { readonly _tag: "clean" } | { readonly _tag: "complete" } | { readonly _tag: "torn"; readonly at: number }
+}
+
+/**
+ * Reads a journal, a line at a time with a length bound. A missing file is
+ * an empty journal. Every line must be a record, except a last line without
+ * a newline that is the start of one (the torn write of a killed run):
+ * anything else is not a journal, and the file is refused with the number of
+ * the line, rather than appended to.
  *
  * @since 0.1.0
  * @category reading
  */
-export const load = (path: string): Effect.Effect<ErasedLines, Error> =>
+export const load = (path: string): Effect.Effect<Loaded, JournalError> =>
   Effect.suspend(() => {
     const erased = new ErasedLines()
-    if (!Fs.existsSync(path)) return Effect.succeed(erased)
-    return Stream.fromAsyncIterable(
-      Readline.createInterface({ input: Fs.createReadStream(path), crlfDelay: Infinity }),
-      (cause) => new Error(`cannot read the journal ${path}: ${String(cause)}`)
+    const refuse = (problem: string) => new JournalError({ path, problem })
+    let info: Fs.Stats
+    try {
+      info = Fs.statSync(path)
+    } catch (cause) {
+      if (cause instanceof Error && "code" in cause && cause.code === "ENOENT") {
+        return Effect.succeed<Loaded>({ erased, tail: { _tag: "clean" } })
+      }
+      return Effect.fail(refuse(`cannot be read (${SystemError.describe(cause)})`))
+    }
+    if (!info.isFile()) return Effect.fail(refuse("is not a regular file"))
+
+    const splitter = Input.lineSplitter(maxLineChars)
+    let line = 0
+    const record = (text: string): Either.Either<void, JournalError> => {
+      line++
+      if (text.trim() === "") return Either.void
+      const entry = decodeLine(text)
+      if (Either.isLeft(entry)) {
+        return Either.left(refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`))
+      }
+      if (entry.right.outcome === "deleted" || entry.right.outcome === "not_found") {
+        erased.add(entry.right.line, entry.right.fp)
+      }
+      return Either.void
+    }
+    return NodeStream.fromReadable<JournalError>(
+      () => Fs.createReadStream(path, { highWaterMark: 64 * 1024 }),
+      (cause) => refuse(`cannot be read (${SystemError.describe(cause)})`)
     ).pipe(
-      Stream.runForEach((text) =>
-        Effect.sync(() => {
-          const entry = decodeLine(text)
-          if (Option.isSome(entry) && (entry.value.outcome === "deleted" || entry.value.outcome === "not_found")) {
-            erased.add(entry.value.line, entry.value.fp)
+      Stream.runForEach((chunk) =>
+        Effect.suspend(() => {
+          for (const text of splitter.push(chunk)) {
+            const result = record(text)
+            if (Either.isLeft(result)) return Effect.fail(result.left)
           }
+          return Effect.void
         })
       ),
-      Effect.as(erased)
+      Effect.flatMap((): Effect.Effect<Loaded, JournalError> => {
+        const at = splitter.unfinishedAt()
+        const [last] = splitter.end()
+        if (last === undefined) return Effect.succeed({ erased, tail: { _tag: "clean" } })
+        if (Either.isRight(record(last))) return Effect.succeed({ erased, tail: { _tag: "complete" } })
+        return isTorn(last)
+          ? Effect.succeed({ erased, tail: { _tag: "torn", at } })
+          : Effect.fail(refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`))
+      })
     )
   })
 
@@ -142,7 +257,7 @@ export const load = (path: string): Effect.Effect<ErasedLines, Error> =>
  * @category models
  */
 export interface Writer {
-  readonly append: (entry: Entry) => Effect.Effect<void>
+  readonly append: (entry: Entry) => Effect.Effect<void, JournalWriteError>
 }
 
 const isAlive = (pid: number): boolean => {
@@ -150,67 +265,116 @@ const isAlive = (pid: number): boolean => {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    return (error as { code?: string }).code === "EPERM"
+    return error instanceof Error && "code" in error && error.code === "EPERM"
   }
 }
+
+class Busy extends Schema.TaggedError<Busy>()("Busy", {}) {}
 
 /**
  * Takes `PATH.lock` for this process, so that two runs never share a
  * journal. A lock left by a process that is gone (killed) is taken over; one
- * held by a live process is waited for, up to `wait`.
+ * held by a live process is waited for, up to `wait`. Each attempt is short
+ * and its own acquisition: the waiting between them can be interrupted.
  *
  * @since 0.1.0
  * @category writing
  */
 export const lock = (path: string, wait: Duration.DurationInput = Duration.seconds(10)) => {
   const lockPath = `${path}.lock`
+  const mine = String(process.pid)
   const attempt = Effect.try({
     try: () => {
       try {
         const fd = Fs.openSync(lockPath, "wx")
-        Fs.writeSync(fd, String(process.pid))
-        Fs.closeSync(fd)
+        try {
+          Fs.writeSync(fd, mine)
+        } finally {
+          Fs.closeSync(fd)
+        }
         return true
       } catch (error) {
-        if ((error as { code?: string }).code !== "EEXIST") throw error
+        if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error
         const holder = Number.parseInt(Fs.readFileSync(lockPath, "utf8"), 10)
-        if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) return false
+        // A lock without a pid yet may be one being written this instant.
+        const fresh = Date.now() - Fs.statSync(lockPath).mtimeMs < 2000
+        if (Number.isInteger(holder) ? holder !== process.pid && isAlive(holder) : fresh) return false
         Fs.rmSync(lockPath, { force: true })
         return false
       }
     },
-    catch: (cause) => new Error(`cannot lock the journal ${path}: ${String(cause)}`)
+    catch: (cause) => new JournalError({ path, problem: `cannot be locked (${SystemError.describe(cause)})` })
+  })
+  const release = Effect.sync(() => {
+    try {
+      if (Fs.readFileSync(lockPath, "utf8") === mine) Fs.rmSync(lockPath, { force: true })
+    } catch {
+      // Already gone.
+    }
   })
   return Effect.acquireRelease(
-    attempt.pipe(
-      Effect.repeat({ until: (taken) => taken, schedule: Schedule.spaced("100 millis") }),
-      Effect.timeoutFail({
-        duration: wait,
-        onTimeout: () => new Error(`another effect-adapty run is using the journal ${path} (see ${lockPath})`)
-      })
-    ),
-    () => Effect.sync(() => Fs.rmSync(lockPath, { force: true }))
+    Effect.flatMap(attempt, (taken) => taken ? Effect.void : Effect.fail(new Busy())),
+    () => release
+  ).pipe(
+    Effect.retry({ schedule: Schedule.spaced("100 millis").pipe(Schedule.upTo(wait)) }),
+    Effect.catchTag("Busy", () =>
+      Effect.fail(
+        new JournalError({
+          path,
+          problem: `is in use by another effect-adapty run (see ${lockPath}); gave up after ${Duration.format(wait)}`
+        })
+      ))
   )
 }
 
+const writeAll = (fd: number, data: Uint8Array) => {
+  let written = 0
+  while (written < data.length) written += Fs.writeSync(fd, data, written, data.length - written)
+}
+
 /**
- * Opens a journal for appending, under its lock. Each entry is one `write`
- * to a file opened with `O_APPEND`: once `append` returns, the line is in the
- * kernel and survives the process being killed.
+ * Opens a journal for appending, under its lock: reads it (what another run
+ * journaled before it let go counts), repairs a last line cut short by a
+ * crash, and returns what is erased and a writer. Each entry is written with
+ * `write` calls on a file opened with `O_APPEND`, until all of it is written:
+ * once `append` returns, the line is in the kernel and survives the process
+ * being killed. After a write fails, every later `append` fails the same way
+ * without writing.
  *
  * @since 0.1.0
  * @category writing
  */
 export const open = (path: string) =>
-  Effect.map(
-    Effect.zipRight(lock(path), Effect.acquireRelease(
+  Effect.gen(function*() {
+    yield* lock(path)
+    const loaded = yield* load(path)
+    const fd = yield* Effect.acquireRelease(
       Effect.try({
         try: () => Fs.openSync(path, "a"),
-        catch: (cause) => new Error(`cannot open the journal ${path}: ${String(cause)}`)
+        catch: (cause) => new JournalError({ path, problem: `cannot be opened (${SystemError.describe(cause)})` })
       }),
       (fd) => Effect.sync(() => Fs.closeSync(fd))
-    )),
-    (fd): Writer => ({
-      append: (entry) => Effect.sync(() => void Fs.writeSync(fd, `${JSON.stringify(entry)}\n`))
+    )
+    let failed: JournalWriteError | undefined
+    const fail = (cause: unknown) => {
+      failed = new JournalWriteError({ path, error: SystemError.describe(cause) })
+      return failed
+    }
+    // A last line cut short: end it if it is a whole record, else cut it off,
+    // so that the next record starts on a line of its own.
+    yield* Effect.try({
+      try: () => {
+        if (loaded.tail._tag === "complete") writeAll(fd, Buffer.from("\n"))
+        else if (loaded.tail._tag === "torn") Fs.ftruncateSync(fd, loaded.tail.at)
+      },
+      catch: (cause) => new JournalError({ path, problem: `cannot be repaired (${SystemError.describe(cause)})` })
     })
-  )
+    const writer: Writer = {
+      append: (entry) =>
+        Effect.suspend(() => {
+          if (failed !== undefined) return Effect.fail(failed)
+          return Effect.try({ try: () => writeAll(fd, Buffer.from(`${JSON.stringify(entry)}\n`)), catch: fail })
+        })
+    }
+    return { erased: loaded.erased, writer }
+  })

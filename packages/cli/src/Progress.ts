@@ -48,7 +48,7 @@ const plainLine = (counts: Counts, total: number | undefined, startedAt: number)
 }
 
 /**
- * A progress display for `total` items (unknown for standard input).
+ * A progress display for `total` items (unknown for an input read once).
  *
  * @since 0.1.0
  * @category constructors
@@ -61,9 +61,12 @@ export const make = (options: {
   Effect.sync(() => {
     const startedAt = Date.now()
     if (options.terminal) {
+      const counts = "deleted {deleted} · not found {notFound} · invalid {invalid} · failed {failed}"
       const bar = new SingleBar({
-        format: "erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | " +
-          "deleted {deleted} · not found {notFound} · invalid {invalid} · failed {failed}",
+        // Without a total (an input read once), no bar, percentage or ETA: counts only.
+        format: options.total === undefined
+          ? `erasing | {value} done | {speed}/s | ${counts}`
+          : `erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}`,
         stream: process.stderr,
         etaBuffer: 200,
         fps: 10,

@@ -27,3 +27,8 @@ export * as OutcomeLine from "./OutcomeLine.js"
  * @since 0.1.0
  */
 export * as Progress from "./Progress.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Report from "./Report.js"

@@ -43,11 +43,24 @@ export interface Result {
   readonly stderr: string
 }
 
+export interface StartOptions {
+  readonly env?: Record<string, string>
+  readonly stdin?: string
+  /** Node options before the CLI's script, e.g. a test-only `--import`. */
+  readonly nodeArgs?: ReadonlyArray<string>
+  /** A shell script that runs the command as `"$@"` (for `ulimit`, or a process substitution). */
+  readonly shell?: string
+}
+
 /** Starts the CLI as a user would, in a child process, with no terminal. */
-export const start = (args: ReadonlyArray<string>, options: { env?: Record<string, string>; stdin?: string } = {}) => {
+export const start = (args: ReadonlyArray<string>, options: StartOptions = {}) => {
   const { ADAPTY_API_KEY: _k, ADAPTY_BASE_URL: _u, ...base } = process.env
   // node itself, with tsx as a loader: a signal sent to the child reaches the CLI, not a wrapper.
-  const child = spawn(process.execPath, ["--import", "tsx", cliBin, ...args], {
+  const command = [process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", cliBin, ...args]
+  const [file, argv] = options.shell === undefined
+    ? [command[0]!, command.slice(1)]
+    : ["bash", ["-c", options.shell, "bash", ...command]]
+  const child = spawn(file, argv, {
     cwd: cliDir,
     env: { ...base, ...options.env },
     stdio: ["pipe", "pipe", "pipe"]
@@ -64,10 +77,12 @@ export const start = (args: ReadonlyArray<string>, options: { env?: Record<strin
   return { child: child as ChildProcess, done }
 }
 
+/** The environment that points the CLI at the fake server. */
+export const serverEnv = Effect.map(FakeAdaptyServer.url, (url) => ({ ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: url }))
+
 /** Runs the CLI to the end, with ADAPTY_API_KEY and ADAPTY_BASE_URL pointing at the fake server. */
-export const runCli = (args: ReadonlyArray<string>, options: { env?: Record<string, string>; stdin?: string } = {}) =>
-  Effect.flatMap(FakeAdaptyServer.url, (url) =>
-    start(args, { ...options, env: { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: url, ...options.env } }).done)
+export const runCli = (args: ReadonlyArray<string>, options: StartOptions = {}) =>
+  Effect.flatMap(serverEnv, (env) => start(args, { ...options, env: { ...env, ...options.env } }).done)
 
 export const readJson = (path: string): any => JSON.parse(Fs.readFileSync(path, "utf8"))
 
