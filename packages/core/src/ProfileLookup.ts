@@ -79,26 +79,34 @@ export const checkValue = (value: unknown): LookupRule | undefined => {
 }
 
 /**
- * Checks untrusted input against every rule. The result on success is a new
- * object holding only the one key, so that nothing else the caller attached
- * travels further.
+ * Checks untrusted input against every rule. Only own properties count: a
+ * key inherited through the prototype is no key. Each key is read once, and
+ * the result on success is a new object holding only the one key, so that
+ * nothing else the caller attached (nor a getter's next answer) travels
+ * further.
  *
  * @since 0.1.0
  * @category validation
  */
 export const check = (input: unknown): Either.Either<ProfileLookup, Violation> => {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return Either.left({ rule: "NotAnObject" })
+  if (typeof input !== "object" || input === null) return Either.left({ rule: "NotAnObject" })
+  let key: LookupKey
+  let value: unknown
+  // A Proxy's traps or a getter may throw: that is an invalid lookup, not a defect.
+  try {
+    if (Array.isArray(input)) return Either.left({ rule: "NotAnObject" })
+    const hasCustomerUserId = Object.hasOwn(input, "customerUserId")
+    const hasProfileId = Object.hasOwn(input, "profileId")
+    if (hasCustomerUserId && hasProfileId) return Either.left({ rule: "BothKeys" })
+    if (!hasCustomerUserId && !hasProfileId) return Either.left({ rule: "NoKey" })
+    key = hasCustomerUserId ? "customerUserId" : "profileId"
+    value = Reflect.get(input, key)
+  } catch {
+    return Either.left({ rule: "Unreadable" })
   }
-  const hasCustomerUserId = "customerUserId" in input
-  const hasProfileId = "profileId" in input
-  if (hasCustomerUserId && hasProfileId) return Either.left({ rule: "BothKeys" })
-  if (!hasCustomerUserId && !hasProfileId) return Either.left({ rule: "NoKey" })
-  const key: LookupKey = hasCustomerUserId ? "customerUserId" : "profileId"
-  const value: unknown = (input as Record<LookupKey, unknown>)[key]
   const rule = checkValue(value)
-  if (rule !== undefined) return Either.left({ rule, key })
-  return Either.right(key === "customerUserId" ? { customerUserId: value as string } : { profileId: value as string })
+  if (rule !== undefined || typeof value !== "string") return Either.left({ rule: rule ?? "NotAString", key })
+  return Either.right(key === "customerUserId" ? { customerUserId: value } : { profileId: value })
 }
 
 /**
@@ -127,6 +135,8 @@ export const describe = (violation: Violation): string => {
       return `${key} has leading or trailing whitespace`
     case "NotPrintableAscii":
       return `${key} has a character outside printable ASCII (0x20-0x7E), which cannot travel in an HTTP header unchanged`
+    case "Unreadable":
+      return "the lookup could not be read (a getter or proxy threw)"
   }
 }
 
@@ -147,6 +157,14 @@ export const toError = (violation: Violation): InvalidProfileLookup =>
  */
 export const validate = (input: unknown): Effect.Effect<ProfileLookup, InvalidProfileLookup> =>
   Either.match(check(input), { onLeft: (violation) => Effect.fail(toError(violation)), onRight: Effect.succeed })
+
+/**
+ * The key of a valid lookup.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const keyOf = (lookup: ProfileLookup): LookupKey => "customerUserId" in lookup ? "customerUserId" : "profileId"
 
 /**
  * Branches on the key of a valid lookup.

@@ -73,4 +73,55 @@ describe("ProfileLookup", () => {
     )
     assert.include(ProfileLookupRules.describe({ rule: "BothKeys" }), "exactly one")
   })
+
+  describe("only own properties count", () => {
+    it("an inherited key is no key", () => {
+      assert.deepStrictEqual(ProfileLookupRules.check(Object.create({ customerUserId: "x" })), Either.left({ rule: "NoKey" }))
+      // Own profileId, inherited customerUserId: one key, the own one.
+      const mixed = Object.assign(Object.create({ customerUserId: "inherited" }), { profileId: "own" })
+      assert.deepStrictEqual(ProfileLookupRules.check(mixed), Either.right({ profileId: "own" }))
+    })
+
+    it("a JSON __proto__ key carries no lookup, even once copied with Object.assign", () => {
+      const parsed: unknown = JSON.parse("{\"__proto__\": {\"customerUserId\": \"x\"}}")
+      assert.deepStrictEqual(ProfileLookupRules.check(parsed), Either.left({ rule: "NoKey" }))
+      assert.deepStrictEqual(ProfileLookupRules.check(Object.assign({}, parsed)), Either.left({ rule: "NoKey" }))
+    })
+
+    it("a key present as undefined is present: both keys", () => {
+      assert.deepStrictEqual(
+        ProfileLookupRules.check({ customerUserId: "a", profileId: undefined }),
+        Either.left({ rule: "BothKeys" })
+      )
+    })
+
+    it("a getter or proxy that throws is an invalid lookup, not a defect", () => {
+      const getter = Object.defineProperty({}, "profileId", {
+        enumerable: true,
+        get: () => {
+          throw new Error("boom")
+        }
+      })
+      assert.deepStrictEqual(ProfileLookupRules.check(getter), Either.left({ rule: "Unreadable" }))
+      const proxy = new Proxy({}, {
+        getOwnPropertyDescriptor: () => {
+          throw new Error("trap")
+        }
+      })
+      assert.deepStrictEqual(ProfileLookupRules.check(proxy), Either.left({ rule: "Unreadable" }))
+      const { proxy: revoked, revoke } = Proxy.revocable({}, {})
+      revoke()
+      assert.deepStrictEqual(ProfileLookupRules.check(revoked), Either.left({ rule: "Unreadable" }))
+    })
+
+    it("a getter is read once: the value checked is the value kept", () => {
+      let reads = 0
+      const fickle = Object.defineProperty({}, "customerUserId", {
+        enumerable: true,
+        get: () => reads++ === 0 ? "good" : "bad\r\nvalue"
+      })
+      assert.deepStrictEqual(ProfileLookupRules.check(fickle), Either.right({ customerUserId: "good" }))
+      assert.strictEqual(reads, 1)
+    })
+  })
 })
