@@ -25,7 +25,7 @@ import * as Scope from "effect/Scope"
  */
 export const withDeadline = <A, E, E2>(
   millis: number,
-  attempt: (scope: Scope.Scope) => Effect.Effect<A, E>,
+  attempt: (scope: Scope.CloseableScope) => Effect.Effect<A, E>,
   onTimeout: E2
 ): Effect.Effect<A, E | E2> =>
   Effect.flatMap(Scope.make(), (scope) => {
