@@ -7,7 +7,7 @@
  * can find again. So the record goes only once Adapty has confirmed, and a
  * transient failure leaves everything in place for a later retry.
  */
-import { type DeleteProfileError, ProfileService } from "@effect-adapty/core"
+import { type DeleteProfileError, isConfirmedNotFound, ProfileService } from "@effect-adapty/core"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 
 export interface User {
@@ -53,7 +53,11 @@ export interface Erased {
 const classify = (error: DeleteProfileError): Effect.Effect<Erased, ErasurePending | ErasureFailed> => {
   switch (error._tag) {
     case "ProfileNotFound":
-      return Effect.succeed({ adaptyProfile: "already-absent" })
+      // Only Adapty's own answer proves the profile is gone; a 404 page from
+      // a proxy or a wrong base URL proves nothing.
+      return isConfirmedNotFound(error)
+        ? Effect.succeed({ adaptyProfile: "already-absent" })
+        : Effect.fail(new ErasureFailed({ cause: "ProfileNotFound without Adapty's answer" }))
     case "RateLimited":
     case "ServerError":
     case "TransportError":

@@ -75,9 +75,9 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
   ProfileService,
   {
     /**
-     * Deletes the profile the lookup names. Succeeds on 204 (and any other
-     * 2xx); fails with `InvalidProfileLookup` before anything is sent when
-     * the lookup breaks a rule.
+     * Deletes the profile the lookup names. Succeeds on 204 only; fails
+     * with `InvalidProfileLookup` before anything is sent when the lookup
+     * breaks a rule.
      */
     readonly deleteProfile: (lookup: ProfileLookup) => Effect.Effect<void, DeleteProfileError>
   }
