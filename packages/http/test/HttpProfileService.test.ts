@@ -316,6 +316,13 @@ for (const [name, transport] of transports) {
           noSecretIn(error)
         }).pipe(Effect.scoped))
 
+      it.live("a timeout past 2^31 - 1 ms is no deadline, not an instant one", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(204)])
+          yield* run(transport, server.url, ProfileService.deleteProfile(byUser), { timeout: "30 days", retry: false })
+          assert.strictEqual(server.requests.length, 1)
+        }).pipe(Effect.scoped))
+
       it.live("a body that stalls after the headers times out too", () =>
         Effect.gen(function*() {
           const server = yield* scripted([stallBody(500)])

@@ -30,7 +30,8 @@ export const withDeadline = <A, E, E2>(
 ): Effect.Effect<A, E | E2> =>
   Effect.flatMap(Scope.make(), (scope) => {
     let expired = false
-    const timer = Number.isFinite(millis)
+    // A timer past 2^31 - 1 ms fires at once in Node: such a deadline is none.
+    const timer = Number.isFinite(millis) && millis <= 2 ** 31 - 1
       ? setTimeout(() => {
         expired = true
         Effect.runFork(Scope.close(scope, Exit.void))
