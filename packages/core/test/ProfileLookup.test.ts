@@ -1,6 +1,7 @@
 import { InvalidProfileLookup, ProfileLookup, ProfileLookupRules } from "@effect-adapty/core"
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Effect, Either, FastCheck, ParseResult, Schema } from "effect"
+import { Ajv } from "ajv"
+import { Arbitrary, Effect, Either, FastCheck, JSONSchema, ParseResult, Schema } from "effect"
 
 describe("ProfileLookup", () => {
   it("accepts one key with a printable ASCII value", () => {
@@ -123,5 +124,66 @@ describe("ProfileLookup", () => {
       assert.deepStrictEqual(ProfileLookupRules.check(fickle), Either.right({ customerUserId: "good" }))
       assert.strictEqual(reads, 1)
     })
+  })
+})
+
+describe("ProfileLookup, the Schema and the check", () => {
+  // Objects with or without either key, with values near the rules' edges.
+  const value = FastCheck.oneof(
+    FastCheck.string({ maxLength: 8 }),
+    FastCheck.string({ unit: "binary", maxLength: 8 }),
+    FastCheck.constantFrom("", " ", "a ", " a", "a\tb", "é", "x".repeat(ProfileLookupRules.maxLength), "x".repeat(4097)),
+    FastCheck.integer(),
+    FastCheck.constant(undefined),
+    FastCheck.constant(null)
+  )
+  const input = FastCheck.oneof(
+    FastCheck.record({ customerUserId: value, profileId: value, extra: value }, { requiredKeys: [] }),
+    FastCheck.anything()
+  )
+
+  it("accept and reject the same inputs; a decoded lookup is exactly the check's", () => {
+    FastCheck.assert(
+      FastCheck.property(input, (candidate) => {
+        const checked = ProfileLookupRules.check(candidate)
+        const decoded = Schema.decodeUnknownEither(ProfileLookup)(candidate)
+        assert.strictEqual(Either.isRight(decoded), Either.isRight(checked))
+        if (Either.isRight(decoded) && Either.isRight(checked)) assert.deepStrictEqual(decoded.right, checked.right)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("decoding drops extra keys, as Schema.Struct does", () => {
+    const decoded = Schema.decodeUnknownSync(ProfileLookup)({ profileId: "p-1", extra: "x" })
+    assert.deepStrictEqual(Object.keys(decoded), ["profileId"])
+  })
+
+  it("JSONSchema.make works, and Ajv with it accepts exactly what the check accepts (JSON input)", () => {
+    const ajv = new Ajv({ strict: false })
+    const validate = ajv.compile(JSONSchema.make(ProfileLookup))
+    const json = FastCheck.oneof(
+      FastCheck.record({ customerUserId: value, profileId: value, extra: value }, { requiredKeys: [] }),
+      FastCheck.jsonValue()
+    ).map((candidate) => JSON.parse(JSON.stringify(candidate ?? null)) as unknown)
+    FastCheck.assert(
+      FastCheck.property(json, (candidate) => {
+        assert.strictEqual(validate(candidate), Either.isRight(ProfileLookupRules.check(candidate)), JSON.stringify(candidate))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("identifierPattern and checkValue give the same answers", () => {
+    const pattern = new RegExp(ProfileLookupRules.identifierPattern)
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.oneof(FastCheck.string({ unit: "binary", maxLength: 6 }), FastCheck.string({ maxLength: 6 })),
+        (text) => {
+          assert.strictEqual(pattern.test(text), ProfileLookupRules.checkValue(text) === undefined, JSON.stringify(text))
+        }
+      ),
+      { numRuns: 5000 }
+    )
   })
 })
