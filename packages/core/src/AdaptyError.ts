@@ -309,3 +309,16 @@ export const notFoundErrorCodes: ReadonlyArray<string> = ["profile_does_not_exis
 export const isConfirmedNotFound = (error: DeleteProfileError): boolean =>
   error._tag === "ProfileNotFound" && error.details !== undefined &&
   notFoundErrorCodes.includes(error.details.errorCode)
+
+/**
+ * Whether the same call may succeed later: Adapty was busy (`RateLimited`,
+ * `ServerError`) or could not be reached (`TransportError`). Every other
+ * error will come back the same until something changes: the input, the
+ * key, the base URL. A delete retried later is safe: a profile deleted by an
+ * earlier attempt answers with `ProfileNotFound`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isRetryable = (error: DeleteProfileError): boolean =>
+  error._tag === "RateLimited" || error._tag === "ServerError" || error._tag === "TransportError"

@@ -1,6 +1,8 @@
 import {
   DeleteProfileError,
   isConfirmedNotFound,
+  isRetryable,
+  UnexpectedResponse,
   ServerError,
   Unauthorized,
   ErrorDetails,
@@ -82,5 +84,16 @@ describe("isConfirmedNotFound", () => {
   it("a ServerError may carry Retry-After, and says so", () => {
     const error = new ServerError({ status: 503, retryAfter: Duration.minutes(5) })
     assert.include(error.message, "retry after 5m")
+  })
+})
+
+describe("isRetryable", () => {
+  it("busy or unreachable: yes; everything that will answer the same again: no", () => {
+    assert.isTrue(isRetryable(new RateLimited({ status: 429 })))
+    assert.isTrue(isRetryable(new ServerError({ status: 503 })))
+    assert.isTrue(isRetryable(new TransportError({ reason: "Timeout" })))
+    assert.isFalse(isRetryable(new Unauthorized({ status: 401 })))
+    assert.isFalse(isRetryable(new ProfileNotFound({ status: 404 })))
+    assert.isFalse(isRetryable(new UnexpectedResponse({ status: 200 })))
   })
 })

@@ -78,6 +78,12 @@ export interface Options {
    * about as much as the rest of the layer.
    */
   readonly attemptSpans?: boolean | undefined
+  /**
+   * The caller's own middleware on the `HttpClient` (a proxy's header, a
+   * log line per request), as `@effect/ai-openai` has it. It runs once per
+   * attempt, under the layer's retries and inside its per-attempt timeout.
+   */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 const attributes = ProfileService.telemetry.attributes
@@ -156,11 +162,14 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     // The call's own span carries what matters (status, attempts, request id);
     // the HttpClient's span per attempt costs as much again, so it is opt-in.
     // `withScope` lets the per-attempt deadline abort the request.
-    const client = HttpClient.withScope(
-      attemptSpans
-        ? HttpClient.withTracerPropagation(httpClient, propagate)
-        : HttpClient.withTracerDisabledWhen(httpClient, () => true)
+    // The caller's middleware runs inside each attempt: `withScope` ties the
+    // deadline to the request that its preprocessing (`mapRequest`…) made.
+    const transformed = HttpClient.withScope(
+      options.transformClient === undefined ? httpClient : options.transformClient(httpClient)
     )
+    const client = attemptSpans
+      ? HttpClient.withTracerPropagation(transformed, propagate)
+      : HttpClient.withTracerDisabledWhen(transformed, () => true)
     const baseUrl = checkBaseUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)
     if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`HttpProfileService: ${baseUrl.left}`)
     const policy = RetryPolicy.make(options)

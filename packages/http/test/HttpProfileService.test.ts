@@ -10,6 +10,7 @@ import {
   UnexpectedResponse
 } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Config, ConfigError, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted, Schedule } from "effect"
 import {
@@ -36,7 +37,7 @@ const notFoundBody = {
 }
 
 const run = <A>(
-  transport: Layer.Layer<import("@effect/platform").HttpClient.HttpClient>,
+  transport: Layer.Layer<HttpClient.HttpClient>,
   baseUrl: string,
   effect: Effect.Effect<A, DeleteProfileError, ProfileService>,
   options: Partial<HttpProfileService.Options> = {}
@@ -535,6 +536,36 @@ for (const [name, transport] of transports) {
             }
           }))
       }
+    })
+
+    describe("transformClient", () => {
+      it.live("the caller's middleware runs once per attempt, under the layer's retries", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(503), status(503), status(204)])
+          let calls = 0
+          yield* run(transport, server.url, ProfileService.deleteProfile(byUser), {
+            transformClient: (client) =>
+              client.pipe(
+                HttpClient.mapRequest(HttpClientRequest.setHeader("x-proxy-auth", "proxy-token")),
+                HttpClient.tapRequest(() => Effect.sync(() => void calls++))
+              )
+          })
+          assert.strictEqual(calls, 3)
+          assert.deepStrictEqual(server.requests.map((r) => r.headers["x-proxy-auth"]), ["proxy-token", "proxy-token", "proxy-token"])
+        }).pipe(Effect.scoped))
+
+      it.live("a request the middleware changed is still aborted by the per-attempt timeout", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([stall])
+          const started = Date.now()
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser), {
+            timeout: "200 millis",
+            retry: false,
+            transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-proxy-auth", "proxy-token"))
+          }))
+          assert.isBelow(Date.now() - started, 1500)
+          assert.strictEqual((error as TransportError).reason, "Timeout")
+        }).pipe(Effect.scoped))
     })
 
     it.live("an inherited key is no key: nothing is sent", () =>
