@@ -178,6 +178,19 @@ const smoke = (label, versions) => {
     }
     console.log(`consumer: one copy of ${name}, ${version(name)}`)
   }
+  // Go-to-definition lands in TypeScript source: every declaration map's
+  // sources are in the installed package.
+  for (const name of ["core", "http", "testing"]) {
+    const dir = Path.join(app, "node_modules", "@effect-adapty", name, "dist")
+    const maps = Fs.readdirSync(dir, { recursive: true }).filter((file) => String(file).endsWith(".d.ts.map"))
+    if (maps.length === 0) throw new Error(`${label}: @effect-adapty/${name} ships no declaration maps`)
+    for (const map of maps) {
+      const file = Path.join(dir, String(map))
+      for (const source of JSON.parse(Fs.readFileSync(file, "utf8")).sources) {
+        if (!Fs.existsSync(Path.resolve(Path.dirname(file), source))) throw new Error(`${label}: ${map} points at a missing ${source}`)
+      }
+    }
+  }
   const tsc = Path.join(app, "node_modules", ".bin", "tsc")
   for (const config of Object.keys(tsconfigs)) run(tsc, ["-p", config])
   output(`"${process.execPath}" out/program.js`)
