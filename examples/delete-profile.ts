@@ -8,16 +8,15 @@
  * Without it, it starts the fake Adapty server in-process, seeded with a few
  * demo profiles, and says so.
  */
-import { ProfileService } from "@effect-adapty/core"
+import { type DeleteProfileError, isConfirmedNotFound, ProfileService } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
 import { FakeAdaptyServer, InMemoryProfiles } from "@effect-adapty/testing"
 import { NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import type { HttpClient, HttpServerError } from "@effect/platform"
-import { Config, type ConfigError, Console, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { Config, type ConfigError, Console, Duration, Effect, Exit, Layer, Match, Option, Redacted } from "effect"
 import { createServer } from "node:http"
 import { pathToFileURL } from "node:url"
 import { parseArgs } from "node:util"
-import { OutcomeLine } from "@effect-adapty/cli"
 
 export const demoProfiles = [
   { profileId: "demo-profile-1", customerUserId: "demo-user-1" },
@@ -26,6 +25,37 @@ export const demoProfiles = [
 ]
 
 const usage = "usage: delete-profile (--customer-user-id ID | --profile-id ID)"
+
+/** One line for a person, and the exit code: 0 when the profile is gone. */
+interface Outcome {
+  readonly line: string
+  readonly exitCode: number
+}
+
+const deleted: Outcome = { line: "deleted: the Adapty profile was deleted", exitCode: 0 }
+
+const requestId = (error: { readonly requestId?: string | undefined }) =>
+  error.requestId === undefined ? "" : ` (request id ${error.requestId})`
+
+// Every outcome has its line; none prints the identifier (personal data).
+const describe: (error: DeleteProfileError) => Outcome = Match.type<DeleteProfileError>().pipe(
+  Match.tagsExhaustive({
+    InvalidProfileLookup: (e) => ({ line: `invalid: ${e.reason}; nothing was sent`, exitCode: 1 }),
+    ProfileNotFound: (e) =>
+      isConfirmedNotFound(e)
+        ? { line: `not found: no Adapty profile matches (never existed, or already deleted)${requestId(e)}`, exitCode: 0 }
+        : { line: `unexpected response: HTTP 404 without Adapty's answer; check ADAPTY_BASE_URL${requestId(e)}`, exitCode: 1 },
+    Unauthorized: (e) => ({ line: `unauthorized: Adapty rejected the API key; check ADAPTY_API_KEY${requestId(e)}`, exitCode: 1 }),
+    RateLimited: (e) => ({
+      line: `rate limited: over Adapty's rate limit` +
+        (e.retryAfter === undefined ? "" : `; retry after ${Duration.format(e.retryAfter)}`) + requestId(e),
+      exitCode: 1
+    }),
+    ServerError: (e) => ({ line: `server error: Adapty answered HTTP ${e.status}; try again later${requestId(e)}`, exitCode: 1 }),
+    UnexpectedResponse: (e) => ({ line: `unexpected response: HTTP ${e.status}${requestId(e)}`, exitCode: 1 }),
+    TransportError: (e) => ({ line: `no response: ${e.reason === "Timeout" ? "timed out" : "network failure"}`, exitCode: 1 })
+  })
+)
 
 const parse = (args: ReadonlyArray<string>) => {
   try {
@@ -78,11 +108,11 @@ export const main = (args: ReadonlyArray<string>): Effect.Effect<number> => {
   const lookup = parse(args)
   if (lookup === undefined) return Effect.as(Console.error(usage), 2)
   return ProfileService.deleteProfile(lookup).pipe(
-    Effect.as(OutcomeLine.deleted),
-    Effect.catchAll((error) => Effect.succeed(OutcomeLine.describeError(error))),
+    Effect.as(deleted),
+    Effect.catchAll((error) => Effect.succeed(describe(error))),
     Effect.provide(Profiles),
     Effect.catchAll((error) =>
-      Effect.succeed<OutcomeLine.OutcomeLine>(
+      Effect.succeed<Outcome>(
         error._tag === "ConfigError"
           ? { line: `configuration error: ${String(error)}`, exitCode: 2 }
           : { line: "could not start the embedded fake server", exitCode: 1 }

@@ -49,6 +49,7 @@ for (const name of packages) {
     compilerOptions: {
       noEmit: false,
       declaration: true,
+      declarationMap: true,
       emitDeclarationOnly: true,
       rootDir: "src",
       outDir: "dist/esm",
@@ -61,7 +62,8 @@ for (const name of packages) {
   } finally {
     Fs.rmSync(config)
   }
-  for (const file of walk(Path.join(dist, "esm")).filter((f) => f.endsWith(".d.ts"))) {
+  // The maps point at ../../src from either folder: the same depth.
+  for (const file of walk(Path.join(dist, "esm")).filter((f) => f.endsWith(".d.ts") || f.endsWith(".d.ts.map"))) {
     const target = Path.join(dist, "cjs", Path.relative(Path.join(dist, "esm"), file))
     Fs.mkdirSync(Path.dirname(target), { recursive: true })
     Fs.copyFileSync(file, target)

@@ -7,7 +7,7 @@
  * can find again. So the record goes only once Adapty has confirmed, and a
  * transient failure leaves everything in place for a later retry.
  */
-import { type DeleteProfileError, ProfileService } from "@effect-adapty/core"
+import { type DeleteProfileError, isConfirmedNotFound, isRetryable, ProfileService } from "@effect-adapty/core"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 
 export interface User {
@@ -51,18 +51,10 @@ export interface Erased {
 }
 
 const classify = (error: DeleteProfileError): Effect.Effect<Erased, ErasurePending | ErasureFailed> => {
-  switch (error._tag) {
-    case "ProfileNotFound":
-      return Effect.succeed({ adaptyProfile: "already-absent" })
-    case "RateLimited":
-    case "ServerError":
-    case "TransportError":
-      return Effect.fail(new ErasurePending({ cause: error._tag }))
-    case "Unauthorized":
-    case "UnexpectedResponse":
-    case "InvalidProfileLookup":
-      return Effect.fail(new ErasureFailed({ cause: error._tag }))
-  }
+  // Only Adapty's own answer proves the profile is gone; a 404 page from a
+  // proxy or a wrong base URL proves nothing.
+  if (isConfirmedNotFound(error)) return Effect.succeed({ adaptyProfile: "already-absent" })
+  return Effect.fail(isRetryable(error) ? new ErasurePending({ cause: error._tag }) : new ErasureFailed({ cause: error._tag }))
 }
 
 export class AccountDeletion extends Context.Tag("examples/AccountDeletion")<AccountDeletion, {

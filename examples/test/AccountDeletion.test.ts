@@ -1,4 +1,4 @@
-import { RateLimited, ServerError, TransportError, Unauthorized } from "@effect-adapty/core"
+import { ProfileNotFound, RateLimited, ServerError, TransportError, Unauthorized } from "@effect-adapty/core"
 import { InMemoryProfiles, InMemoryProfileService } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
@@ -68,6 +68,14 @@ describe("AccountDeletion", () => {
       const error = yield* Effect.flip((yield* AccountDeletion).deleteAccount("ada"))
       assert.instanceOf(error, ErasureFailed)
       assert.strictEqual(error.cause, "Unauthorized")
+      assert.isTrue(yield* userExists("ada"))
+    }).pipe(Effect.provide(TestLayer)))
+
+  it.effect("a 404 that is not Adapty's answer (a proxy's page) is ErasureFailed: the user record stays", () =>
+    Effect.gen(function*() {
+      yield* (yield* InMemoryProfiles).failNext(new ProfileNotFound({ status: 404 }))
+      const error = yield* Effect.flip((yield* AccountDeletion).deleteAccount("ada"))
+      assert.instanceOf(error, ErasureFailed)
       assert.isTrue(yield* userExists("ada"))
     }).pipe(Effect.provide(TestLayer)))
 })

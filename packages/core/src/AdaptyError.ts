@@ -77,7 +77,8 @@ export const LookupRule = Schema.Literal(
   "Empty",
   "TooLong",
   "Whitespace",
-  "NotPrintableAscii"
+  "NotPrintableAscii",
+  "Unreadable"
 )
 
 /**
@@ -114,6 +115,9 @@ const suffix = (self: { readonly requestId?: string | undefined; readonly attemp
   (self.attempts === undefined ? "" : ` after ${self.attempts} attempt${self.attempts === 1 ? "" : "s"}`)
 
 const code = (details: ErrorDetails | undefined): string => details === undefined ? "" : ` ${details.errorCode}`
+
+const wait = (retryAfter: Duration.Duration | undefined): string =>
+  retryAfter === undefined ? "" : `, retry after ${Duration.format(retryAfter)}`
 
 /**
  * The lookup broke a rule; nothing was sent. The reason names the rule and
@@ -188,32 +192,32 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-adapty
    * @since 0.1.0
    */
   override get message(): string {
-    const wait = this.retryAfter === undefined ? "" : `, retry after ${Duration.format(this.retryAfter)}`
-    return `Adapty rate limit reached: HTTP ${this.status}${code(this.details)}${wait}${suffix(this)}`
+    return `Adapty rate limit reached: HTTP ${this.status}${code(this.details)}${wait(this.retryAfter)}${suffix(this)}`
   }
 }
 
 /**
- * HTTP 5xx, still after the retries.
+ * HTTP 5xx, still after the retries. A 503 may carry the server's
+ * `Retry-After` as `retryAfter`.
  *
  * @since 0.1.0
  * @category errors
  */
-export class ServerError extends Schema.TaggedError<ServerError>("@effect-adapty/core/ServerError")(
-  "ServerError",
-  responseFields
-) {
+export class ServerError extends Schema.TaggedError<ServerError>("@effect-adapty/core/ServerError")("ServerError", {
+  ...responseFields,
+  retryAfter: Schema.optional(Schema.DurationFromSelf)
+}) {
   /**
    * @since 0.1.0
    */
   override get message(): string {
-    return `Adapty server error: HTTP ${this.status}${code(this.details)}${suffix(this)}`
+    return `Adapty server error: HTTP ${this.status}${code(this.details)}${wait(this.retryAfter)}${suffix(this)}`
   }
 }
 
 /**
- * Any status the contract does not name (a 2xx other than 204 counts as
- * success, not as this).
+ * Any status the contract does not name, including every 2xx other than 204:
+ * only 204 means deleted, so a proxy's `200` page never counts as one.
  *
  * @since 0.1.0
  * @category errors
@@ -282,3 +286,39 @@ export type DeleteProfileError = Schema.Schema.Type<typeof DeleteProfileError>
  * @category errors
  */
 export type ResponseError = Unauthorized | ProfileNotFound | RateLimited | ServerError | UnexpectedResponse
+
+/**
+ * The error codes with which Adapty answers a 404 for a profile that does not
+ * exist (`profile_does_not_exist` on the profile operations,
+ * `profile_not_found` elsewhere in its API).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const notFoundErrorCodes: ReadonlyArray<string> = ["profile_does_not_exist", "profile_not_found"]
+
+/**
+ * Whether an error proves that the profile is absent: a `ProfileNotFound`
+ * whose body is Adapty's own not-found answer. A 404 without it (a proxy's
+ * page, a base URL that is not Adapty's API) proves nothing, so an erasure
+ * must not count it as done.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isConfirmedNotFound = (error: DeleteProfileError): boolean =>
+  error._tag === "ProfileNotFound" && error.details !== undefined &&
+  notFoundErrorCodes.includes(error.details.errorCode)
+
+/**
+ * Whether the same call may succeed later: Adapty was busy (`RateLimited`,
+ * `ServerError`) or could not be reached (`TransportError`). Every other
+ * error will come back the same until something changes: the input, the
+ * key, the base URL. A delete retried later is safe: a profile deleted by an
+ * earlier attempt answers with `ProfileNotFound`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const isRetryable = (error: DeleteProfileError): boolean =>
+  error._tag === "RateLimited" || error._tag === "ServerError" || error._tag === "TransportError"

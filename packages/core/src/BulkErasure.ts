@@ -9,8 +9,19 @@ import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
+import {
+  type DeleteProfileError,
+  type InvalidProfileLookup,
+  isConfirmedNotFound,
+  ProfileNotFound,
+  RateLimited,
+  ServerError,
+  TransportError,
+  Unauthorized,
+  UnexpectedResponse
+} from "./AdaptyError.js"
 import * as OrderedPool from "./internal/orderedPool.js"
 import * as Outcomes from "./internal/outcome.js"
 import * as RateLimiter from "./internal/rateLimiter.js"
@@ -18,8 +29,9 @@ import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
 import { ProfileService } from "./ProfileService.js"
 
 /**
- * What became of one input. `not_found` means the profile was already
- * absent, which counts as erased.
+ * What became of one input. `not_found` means Adapty answered that the
+ * profile does not exist (see `isConfirmedNotFound`), which counts as
+ * erased; a 404 without Adapty's answer is `failed`.
  *
  * @since 0.1.0
  * @category models
@@ -58,12 +70,97 @@ export interface Options<A> {
   readonly rateLimitPause?: Duration.DurationInput | undefined
   readonly rateLimitRetries?: number | undefined
   /**
+   * The longest pause a rate limit may impose on the whole run (default 10
+   * minutes). A `retryAfter` longer than this stops the run with
+   * {@link ErasureStopped} (`RateLimitPause`) rather than waiting in silence.
+   */
+  readonly maxRateLimitPause?: Duration.DurationInput | undefined
+  /**
+   * Called when a rate limit pauses every worker, with how long the pause
+   * lasts: the place to tell a person why nothing moves.
+   */
+  readonly onPause?: ((pause: Duration.Duration) => Effect.Effect<void>) | undefined
+  /**
+   * How many `failed` outcomes in a row (none `deleted` or `not_found` in
+   * between) stop the run with {@link ErasureStopped}
+   * (`ConsecutiveFailures`): a failure that repeats on every item, such as a
+   * base URL that is not Adapty's API, is not worth a request per item.
+   * Default 10; `Infinity` never stops.
+   */
+  readonly maxConsecutiveFailures?: number | undefined
+  /**
    * Runs inside the worker as soon as an item's outcome is final, before the
    * worker takes the next item: the place to journal it, so that after a
    * crash at most `concurrency` items were sent but not recorded.
    */
   readonly onOutcome?: ((outcome: Outcome<A>) => Effect.Effect<void>) | undefined
 }
+
+/**
+ * The error of a call that is not about one item: a refused key stops a run,
+ * as does a rate limit's pause past the limit, or a failure repeated item
+ * after item.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const StopReason = Schema.Literal("Unauthorized", "RateLimitPause", "ConsecutiveFailures")
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type StopReason = Schema.Schema.Type<typeof StopReason>
+
+/**
+ * The run stopped before its end. Nothing was sent after the stop; every
+ * item that has no emitted outcome is still pending and can be erased by a
+ * later run. `error` is the call's error that stopped it (for
+ * `ConsecutiveFailures`, the last of the failures).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ErasureStopped extends Schema.TaggedError<ErasureStopped>("@effect-adapty/core/BulkErasure/ErasureStopped")(
+  "ErasureStopped",
+  {
+    reason: StopReason,
+    error: Schema.Union(Unauthorized, ProfileNotFound, RateLimited, ServerError, UnexpectedResponse, TransportError),
+    failures: Schema.optional(Schema.Int),
+    maxPause: Schema.optional(Schema.DurationFromSelf)
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    switch (this.reason) {
+      case "Unauthorized":
+        return "Erasure stopped: Adapty refused the API key (HTTP 401); nothing more was sent"
+      case "RateLimitPause": {
+        const retryAfter = "retryAfter" in this.error ? this.error.retryAfter : undefined
+        return `Erasure stopped: Adapty asked to wait ${retryAfter === undefined ? "longer" : Duration.format(retryAfter)}` +
+          (this.maxPause === undefined ? "" : `, more than the longest pause allowed (${Duration.format(this.maxPause)})`) +
+          "; nothing more was sent"
+      }
+      case "ConsecutiveFailures": {
+        const hint = this.error._tag === "UnexpectedResponse" || this.error._tag === "ProfileNotFound"
+          ? " (the server does not answer as Adapty's API does: check the base URL)"
+          : ""
+        return `Erasure stopped: ${this.failures ?? "several"} calls in a row failed${hint}; the last: ${this.error.message}`
+      }
+    }
+  }
+}
+
+// Effect's timers never fire past 2^31 - 1 ms: a longer sleep would hang.
+const maxTimerMillis = 2 ** 31 - 1
+
+const clampPause = (input: Duration.DurationInput): Duration.Duration =>
+  Duration.millis(Math.min(maxTimerMillis, Math.max(0, Duration.toMillis(Duration.decode(input)))))
+
+// Sent in place of a call once the run has stopped: never a service's error.
+const halted = Symbol.for("@effect-adapty/core/BulkErasure/halted")
 
 /**
  * Deletes the profile of every item, one request each, and emits one
@@ -74,12 +171,19 @@ export interface Options<A> {
  * constant whatever the length of the input: one chunk of the input and that
  * window.
  *
+ * The run stops, failing the stream with {@link ErasureStopped} once the
+ * calls in flight have ended, when Adapty refuses the key, when a rate limit
+ * asks for a pause longer than `maxRateLimitPause`, and after
+ * `maxConsecutiveFailures` failures in a row. Nothing is sent after the
+ * stop; the outcomes of the calls in flight are emitted, except those that
+ * themselves ended in the stopping error, which stay pending like the items
+ * never sent.
+ *
  * `lookupOf` is called when the item is about to be sent. For a large input,
  * let it build the lookup, rather than mapping the stream to lookups first: a
  * stream builds a whole chunk (4,096 by default) at once, and those objects
  * live until the last of their chunk is sent, long enough for V8 to start
- * allocating every lookup straight into its old generation (measured, a
- * million in memory: a peak RSS of about 200 MB against 140).
+ * allocating every lookup straight into its old generation (see bench/).
  *
  * @since 0.1.0
  * @category constructors
@@ -88,42 +192,76 @@ export const eraseAllBy = <A, E, R>(
   items: Stream.Stream<A, E, R>,
   lookupOf: (item: A) => ProfileLookup,
   options: Options<A> = {}
-): Stream.Stream<Outcome<A>, E, R | ProfileService> => {
+): Stream.Stream<Outcome<A>, E | ErasureStopped, R | ProfileService> => {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8))
   const rateLimitRetries = Math.max(0, options.rateLimitRetries ?? 5)
-  const onOutcome = options.onOutcome
+  const maxConsecutiveFailures = Math.max(1, options.maxConsecutiveFailures ?? 10)
+  const defaultPause = clampPause(options.rateLimitPause ?? Duration.seconds(1))
+  const maxPause = clampPause(options.maxRateLimitPause ?? Duration.minutes(10))
+  const { onOutcome, onPause } = options
   return Stream.unwrap(
     Effect.gen(function*() {
       const service = yield* ProfileService
-      const limiter = RateLimiter.make({
-        ratePerMinute: options.ratePerMinute,
-        pause: Duration.decode(options.rateLimitPause ?? Duration.seconds(1))
-      })
+      const limiter = RateLimiter.make({ ratePerMinute: options.ratePerMinute })
+      // Plain state, read and written within synchronous steps of the workers.
+      let stopped: ErasureStopped | undefined
+      let failuresInARow = 0
 
-      const send = (lookup: ProfileLookup, index: number, item: A, retries: number): Effect.Effect<Outcome<A>> => {
-        const settle = (error: DeleteProfileError): Effect.Effect<Outcome<A>> => {
+      const stop = (fields: ConstructorParameters<typeof ErasureStopped>[0]): Effect.Effect<undefined> => {
+        stopped ??= new ErasureStopped(fields)
+        return Effect.succeed(undefined)
+      }
+      const failed = (index: number, item: A, error: Exclude<DeleteProfileError, InvalidProfileLookup>) => {
+        failuresInARow++
+        const outcome = Outcomes.failed(index, item, error)
+        if (failuresInARow >= maxConsecutiveFailures) {
+          stopped ??= new ErasureStopped({ reason: "ConsecutiveFailures", error, failures: failuresInARow })
+        }
+        return Effect.succeed(outcome)
+      }
+      const erased = (outcome: Outcome<A>) => {
+        failuresInARow = 0
+        limiter.recover()
+        return Effect.succeed(outcome)
+      }
+      // Checked when the call's rate slot comes, right before sending.
+      const call = (lookup: ProfileLookup): Effect.Effect<void, DeleteProfileError | typeof halted> =>
+        Effect.suspend((): Effect.Effect<void, DeleteProfileError | typeof halted> =>
+          stopped === undefined ? service.deleteProfile(lookup) : Effect.fail(halted)
+        )
+
+      // An outcome, or `undefined` for an item that stays pending.
+      const send = (
+        lookup: ProfileLookup,
+        index: number,
+        item: A,
+        retries: number
+      ): Effect.Effect<Outcome<A> | undefined> => {
+        const settle = (error: DeleteProfileError | typeof halted): Effect.Effect<Outcome<A> | undefined> => {
+          if (error === halted) return Effect.succeed(undefined)
           switch (error._tag) {
             case "ProfileNotFound":
-              limiter.recover()
-              return Effect.succeed(Outcomes.notFound(index, item))
+              return isConfirmedNotFound(error) ? erased(Outcomes.notFound(index, item)) : failed(index, item, error)
             case "InvalidProfileLookup":
               return Effect.succeed(Outcomes.invalid(index, item, error))
-            case "RateLimited":
-              return Effect.zipRight(
-                limiter.penalize(error.retryAfter),
-                retries < rateLimitRetries
-                  ? send(lookup, index, item, retries + 1)
-                  : Effect.succeed(Outcomes.failed(index, item, error))
-              )
+            case "Unauthorized":
+              return stop({ reason: "Unauthorized", error })
+            case "RateLimited": {
+              const pause = error.retryAfter ?? defaultPause
+              if (Duration.greaterThan(pause, maxPause)) return stop({ reason: "RateLimitPause", error, maxPause })
+              if (retries >= rateLimitRetries) return failed(index, item, error)
+              return Effect.flatMap(limiter.penalize(pause), (began) =>
+                Effect.zipRight(
+                  began === undefined || onPause === undefined ? Effect.void : onPause(began),
+                  send(lookup, index, item, retries + 1)
+                ))
+            }
             default:
-              return Effect.succeed(Outcomes.failed(index, item, error))
+              return failed(index, item, error)
           }
         }
-        return Effect.matchCauseEffect(limiter.limit(service.deleteProfile(lookup)), {
-          onSuccess: () => {
-            limiter.recover()
-            return Effect.succeed(Outcomes.deleted(index, item))
-          },
+        return Effect.matchCauseEffect(limiter.limit(call(lookup)), {
+          onSuccess: () => erased(Outcomes.deleted(index, item)),
           // Most of an erasure ends in a failure (not_found): a cause that is
           // one failure is handled directly, without `matchEffect`'s search
           // of the cause for defects. Any other cause goes through `catchAll`
@@ -134,18 +272,27 @@ export const eraseAllBy = <A, E, R>(
         })
       }
 
-      const process = (item: A, position: number): Effect.Effect<Outcome<A>> => {
+      const process = (item: A, position: number): Effect.Effect<Outcome<A> | undefined> => {
         // An invalid lookup takes no rate slot: nothing would be sent.
         const checked = check(lookupOf(item))
-        const outcome: Effect.Effect<Outcome<A>> = Either.isLeft(checked)
+        const outcome: Effect.Effect<Outcome<A> | undefined> = Either.isLeft(checked)
           ? Effect.succeed(Outcomes.invalid(position, item, toError(checked.left)))
           : send(checked.right, position, item, 0)
-        return onOutcome === undefined ? outcome : Effect.tap(outcome, onOutcome)
+        return onOutcome === undefined
+          ? outcome
+          : Effect.tap(outcome, (settled) => settled === undefined ? Effect.void : onOutcome(settled))
       }
 
       // Wide enough that a retry's backoff (up to 8 s by default) does not
       // stall the workers at loopback speed; a slot is a few hundred bytes.
-      return OrderedPool.mapOrdered(items, process, { concurrency, window: Math.max(concurrency * 64, 16_384) })
+      return OrderedPool.mapOrdered(items, process, {
+        concurrency,
+        window: Math.max(concurrency * 64, 16_384),
+        halted: () => stopped !== undefined
+      }).pipe(
+        Stream.filter((outcome): outcome is Outcome<A> => outcome !== undefined),
+        Stream.concat(Stream.suspend(() => stopped === undefined ? Stream.empty : Stream.fail(stopped)))
+      )
     })
   )
 }
@@ -170,4 +317,4 @@ export const eraseAllBy = <A, E, R>(
 export const eraseAll = <E, R>(
   lookups: Stream.Stream<ProfileLookup, E, R>,
   options: Options<ProfileLookup> = {}
-): Stream.Stream<Outcome<ProfileLookup>, E, R | ProfileService> => eraseAllBy(lookups, (lookup) => lookup, options)
+): Stream.Stream<Outcome<ProfileLookup>, E | ErasureStopped, R | ProfileService> => eraseAllBy(lookups, (lookup) => lookup, options)

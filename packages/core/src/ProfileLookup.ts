@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Arbitrary from "effect/Arbitrary"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidProfileLookup, type LookupKey, type LookupRule } from "./AdaptyError.js"
 
@@ -19,6 +20,8 @@ import { InvalidProfileLookup, type LookupKey, type LookupRule } from "./AdaptyE
  */
 export interface ByCustomerUserId {
   readonly customerUserId: string
+  /** Never with `customerUserId`: a lookup has exactly one key. */
+  readonly profileId?: never
 }
 
 /**
@@ -29,6 +32,8 @@ export interface ByCustomerUserId {
  */
 export interface ByProfileId {
   readonly profileId: string
+  /** Never with `profileId`: a lookup has exactly one key. */
+  readonly customerUserId?: never
 }
 
 /**
@@ -79,26 +84,34 @@ export const checkValue = (value: unknown): LookupRule | undefined => {
 }
 
 /**
- * Checks untrusted input against every rule. The result on success is a new
- * object holding only the one key, so that nothing else the caller attached
- * travels further.
+ * Checks untrusted input against every rule. Only own properties count: a
+ * key inherited through the prototype is no key. Each key is read once, and
+ * the result on success is a new object holding only the one key, so that
+ * nothing else the caller attached (nor a getter's next answer) travels
+ * further.
  *
  * @since 0.1.0
  * @category validation
  */
 export const check = (input: unknown): Either.Either<ProfileLookup, Violation> => {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return Either.left({ rule: "NotAnObject" })
+  if (typeof input !== "object" || input === null) return Either.left({ rule: "NotAnObject" })
+  let key: LookupKey
+  let value: unknown
+  // A Proxy's traps or a getter may throw: that is an invalid lookup, not a defect.
+  try {
+    if (Array.isArray(input)) return Either.left({ rule: "NotAnObject" })
+    const hasCustomerUserId = Object.hasOwn(input, "customerUserId")
+    const hasProfileId = Object.hasOwn(input, "profileId")
+    if (hasCustomerUserId && hasProfileId) return Either.left({ rule: "BothKeys" })
+    if (!hasCustomerUserId && !hasProfileId) return Either.left({ rule: "NoKey" })
+    key = hasCustomerUserId ? "customerUserId" : "profileId"
+    value = Reflect.get(input, key)
+  } catch {
+    return Either.left({ rule: "Unreadable" })
   }
-  const hasCustomerUserId = "customerUserId" in input
-  const hasProfileId = "profileId" in input
-  if (hasCustomerUserId && hasProfileId) return Either.left({ rule: "BothKeys" })
-  if (!hasCustomerUserId && !hasProfileId) return Either.left({ rule: "NoKey" })
-  const key: LookupKey = hasCustomerUserId ? "customerUserId" : "profileId"
-  const value: unknown = (input as Record<LookupKey, unknown>)[key]
   const rule = checkValue(value)
-  if (rule !== undefined) return Either.left({ rule, key })
-  return Either.right(key === "customerUserId" ? { customerUserId: value as string } : { profileId: value as string })
+  if (rule !== undefined || typeof value !== "string") return Either.left({ rule: rule ?? "NotAString", key })
+  return Either.right(key === "customerUserId" ? { customerUserId: value } : { profileId: value })
 }
 
 /**
@@ -127,6 +140,8 @@ export const describe = (violation: Violation): string => {
       return `${key} has leading or trailing whitespace`
     case "NotPrintableAscii":
       return `${key} has a character outside printable ASCII (0x20-0x7E), which cannot travel in an HTTP header unchanged`
+    case "Unreadable":
+      return "the lookup could not be read (a getter or proxy threw)"
   }
 }
 
@@ -149,6 +164,14 @@ export const validate = (input: unknown): Effect.Effect<ProfileLookup, InvalidPr
   Either.match(check(input), { onLeft: (violation) => Effect.fail(toError(violation)), onRight: Effect.succeed })
 
 /**
+ * The key of a valid lookup.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const keyOf = (lookup: ProfileLookup): LookupKey => "customerUserId" in lookup ? "customerUserId" : "profileId"
+
+/**
  * Branches on the key of a valid lookup.
  *
  * @since 0.1.0
@@ -159,28 +182,63 @@ export const match = <A>(
   cases: { readonly customerUserId: (value: string) => A; readonly profileId: (value: string) => A }
 ): A => "customerUserId" in lookup ? cases.customerUserId(lookup.customerUserId) : cases.profileId(lookup.profileId)
 
+/**
+ * The identifier rules of {@link checkValue} as a regular expression, for
+ * JSON Schema and for generating valid identifiers (printable ASCII, no space
+ * at either end: the only whitespace printable ASCII has), with lengths 1 to
+ * {@link maxLength}. A property test holds the two to the same answers.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const identifierPattern = "^[\\x21-\\x7E](?:[\\x20-\\x7E]*[\\x21-\\x7E])?$"
+
+const identifierJsonSchema = {
+  type: "string",
+  minLength: 1,
+  maxLength,
+  pattern: identifierPattern
+}
+
+// `{ not: {} }` admits no value: the other key must be absent.
+const oneKey = (key: LookupKey, other: LookupKey) => ({
+  type: "object",
+  required: [key],
+  properties: { [key]: identifierJsonSchema, [other]: { not: {} } }
+})
+
 // Generates valid identifiers for property tests of callers' code.
-const identifier = Schema.String.pipe(
-  Schema.minLength(1),
-  Schema.maxLength(64),
-  Schema.pattern(/^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/)
-)
+const identifier = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), Schema.pattern(new RegExp(identifierPattern)))
 
 /**
- * The lookup as a `Schema`, for decoding untrusted input. Its failure message
- * is the same sentence as {@link InvalidProfileLookup}'s reason, so decoding
- * never echoes the value either.
+ * The lookup as a `Schema`, for decoding untrusted input. It decodes with
+ * {@link check} itself, so that it accepts and rejects exactly what the
+ * service does, and a decoded lookup holds only its one key. Its failure
+ * message is the same sentence as {@link InvalidProfileLookup}'s reason, so
+ * decoding never echoes the value either. `JSONSchema.make` gives the same
+ * rules as JSON Schema.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const ProfileLookup: Schema.Schema<ProfileLookup> = Schema.declare(
-  (input: unknown): input is ProfileLookup => Either.isRight(check(input)),
+  [],
+  {
+    decode: () => (input, _, ast) =>
+      Either.match(check(input), {
+        onLeft: (violation) => ParseResult.fail(new ParseResult.Type(ast, input, describe(violation))),
+        onRight: ParseResult.succeed
+      }),
+    encode: () => (input, _, ast) =>
+      Either.match(check(input), {
+        onLeft: (violation) => ParseResult.fail(new ParseResult.Type(ast, input, describe(violation))),
+        onRight: ParseResult.succeed
+      })
+  },
   {
     identifier: "ProfileLookup",
     description: "exactly one of customerUserId or profileId: 1 to 4096 printable ASCII characters, no edge whitespace",
-    message: (issue) =>
-      Either.match(check(issue.actual), { onLeft: describe, onRight: () => "invalid profile lookup" }),
+    jsonSchema: { anyOf: [oneKey("customerUserId", "profileId"), oneKey("profileId", "customerUserId")] },
     arbitrary: () => (fc) => {
       const value = Arbitrary.makeLazy(identifier)(fc)
       return fc.oneof(

@@ -13,7 +13,7 @@ import * as Exit from "effect/Exit"
 import * as Tracer from "effect/Tracer"
 import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
 import * as Observability from "./internal/observability.js"
-import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
+import { check, keyOf, type ProfileLookup, toError } from "./ProfileLookup.js"
 
 /**
  * What an implementation does once the lookup is known to be valid. It cannot
@@ -75,9 +75,9 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
   ProfileService,
   {
     /**
-     * Deletes the profile the lookup names. Succeeds on 204 (and any other
-     * 2xx); fails with `InvalidProfileLookup` before anything is sent when
-     * the lookup breaks a rule.
+     * Deletes the profile the lookup names. Succeeds on 204 only; fails
+     * with `InvalidProfileLookup` before anything is sent when the lookup
+     * breaks a rule.
      */
     readonly deleteProfile: (lookup: ProfileLookup) => Effect.Effect<void, DeleteProfileError>
   }
@@ -126,7 +126,9 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
                 // A stack trace per call costs more than the call itself on
                 // the in-memory layer, and tells nothing the outcome does not.
                 captureStackTrace: false,
-                attributes: { [Observability.attributes.lookupKind]: Observability.lookupKind(lookup) }
+                attributes: {
+                  [Observability.attributes.lookupKind]: Either.isLeft(checked) ? "invalid" : keyOf(checked.right)
+                }
               },
               (span) =>
                 body.pipe(

@@ -1,5 +1,10 @@
 import {
   DeleteProfileError,
+  isConfirmedNotFound,
+  isRetryable,
+  UnexpectedResponse,
+  ServerError,
+  Unauthorized,
   ErrorDetails,
   ErrorDetailsFromJson,
   ProfileNotFound,
@@ -63,5 +68,32 @@ describe("errors", () => {
     const is = Schema.is(DeleteProfileError)
     assert.isTrue(is(new TransportError({ reason: "Network" })))
     assert.isFalse(is(new Error("x")))
+  })
+})
+
+describe("isConfirmedNotFound", () => {
+  it("only Adapty's own not-found answer confirms that a profile is absent", () => {
+    const details = (errorCode: string) => ({ errorCode, statusCode: 404, errors: [] })
+    assert.isTrue(isConfirmedNotFound(new ProfileNotFound({ status: 404, details: details("profile_does_not_exist") })))
+    assert.isTrue(isConfirmedNotFound(new ProfileNotFound({ status: 404, details: details("profile_not_found") })))
+    assert.isFalse(isConfirmedNotFound(new ProfileNotFound({ status: 404 })))
+    assert.isFalse(isConfirmedNotFound(new ProfileNotFound({ status: 404, details: details("not_found") })))
+    assert.isFalse(isConfirmedNotFound(new Unauthorized({ status: 401, details: details("profile_does_not_exist") })))
+  })
+
+  it("a ServerError may carry Retry-After, and says so", () => {
+    const error = new ServerError({ status: 503, retryAfter: Duration.minutes(5) })
+    assert.include(error.message, "retry after 5m")
+  })
+})
+
+describe("isRetryable", () => {
+  it("busy or unreachable: yes; everything that will answer the same again: no", () => {
+    assert.isTrue(isRetryable(new RateLimited({ status: 429 })))
+    assert.isTrue(isRetryable(new ServerError({ status: 503 })))
+    assert.isTrue(isRetryable(new TransportError({ reason: "Timeout" })))
+    assert.isFalse(isRetryable(new Unauthorized({ status: 401 })))
+    assert.isFalse(isRetryable(new ProfileNotFound({ status: 404 })))
+    assert.isFalse(isRetryable(new UnexpectedResponse({ status: 200 })))
   })
 })

@@ -19,9 +19,11 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -38,14 +40,21 @@ import * as RetryPolicy from "./internal/retryPolicy.js"
 export interface Options {
   /** Sent as `Authorization: Api-Key <key>`. */
   readonly apiKey: Redacted.Redacted<string>
-  /** Defaults to `https://api.adapty.io`. A trailing slash is fine. */
+  /**
+   * Defaults to `https://api.adapty.io`. An absolute `http:` or `https:` URL
+   * with no query, fragment or credentials; a path prefix is kept, and a
+   * trailing slash is fine. Anything else is refused when the layer is built.
+   */
   readonly baseUrl?: string | undefined
   /** The limit for one attempt, body included. Defaults to 10 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
   /**
    * Retries of transport failures, timeouts and 408, 429, 500, 502, 503,
    * 504. `false` turns them off. Defaults: 2 retries, 500 ms base delay,
-   * 8 s maximum delay (which also caps how long a `Retry-After` is honoured).
+   * 8 s maximum backoff. A `Retry-After` is the server's instruction: up to
+   * `maxRetryAfter` (default 60 s) it is waited out in full, whatever
+   * `maxDelay` is; a longer one fails the call at once with `RateLimited`
+   * (or `ServerError` for 503) carrying `retryAfter`.
    */
   readonly retry?:
     | false
@@ -53,6 +62,7 @@ export interface Options {
       readonly times?: number | undefined
       readonly baseDelay?: Duration.DurationInput | undefined
       readonly maxDelay?: Duration.DurationInput | undefined
+      readonly maxRetryAfter?: Duration.DurationInput | undefined
     }
     | undefined
   /**
@@ -68,6 +78,12 @@ export interface Options {
    * about as much as the rest of the layer.
    */
   readonly attemptSpans?: boolean | undefined
+  /**
+   * The caller's own middleware on the `HttpClient` (a proxy's header, a
+   * log line per request), as `@effect/ai-openai` has it. It runs once per
+   * attempt, under the layer's retries and inside its per-attempt timeout.
+   */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 const attributes = ProfileService.telemetry.attributes
@@ -95,7 +111,36 @@ const isSendableKey = (key: string): boolean =>
   ProfileLookupRules.checkValue(key) === undefined
 
 /**
- * Builds the service on the `HttpClient` in the context.
+ * Checks a base URL: an absolute `http:` or `https:` URL with no query, no
+ * fragment and no credentials. Succeeds with the URL to which the profile
+ * path is appended (its path prefix kept, trailing slashes dropped); fails
+ * with a sentence that does not quote it (it may hold a secret).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => {
+  const refused = Either.left(
+    "baseUrl must be an absolute http: or https: URL without query, fragment or credentials"
+  )
+  if (baseUrl.includes("?") || baseUrl.includes("#")) return refused
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return refused
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username !== "" || url.password !== "") {
+    return refused
+  }
+  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
+}
+
+/**
+ * Builds the service on the `HttpClient` in the context. A `baseUrl` that
+ * {@link checkBaseUrl} refuses is a defect: the layer is never built, and
+ * nothing is sent.
+ *
  *
  * @since 0.1.0
  * @category constructors
@@ -117,14 +162,19 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     // The call's own span carries what matters (status, attempts, request id);
     // the HttpClient's span per attempt costs as much again, so it is opt-in.
     // `withScope` lets the per-attempt deadline abort the request.
-    const client = HttpClient.withScope(
-      attemptSpans
-        ? HttpClient.withTracerPropagation(httpClient, propagate)
-        : HttpClient.withTracerDisabledWhen(httpClient, () => true)
+    // The caller's middleware runs inside each attempt: `withScope` ties the
+    // deadline to the request that its preprocessing (`mapRequest`…) made.
+    const transformed = HttpClient.withScope(
+      options.transformClient === undefined ? httpClient : options.transformClient(httpClient)
     )
+    const client = attemptSpans
+      ? HttpClient.withTracerPropagation(transformed, propagate)
+      : HttpClient.withTracerDisabledWhen(transformed, () => true)
+    const baseUrl = checkBaseUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)
+    if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`HttpProfileService: ${baseUrl.left}`)
     const policy = RetryPolicy.make(options)
     const key = Redacted.value(options.apiKey)
-    const base = HttpClientRequest.del(AdaptyWire.profileUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)).pipe(
+    const base = HttpClientRequest.del(AdaptyWire.profileUrl(baseUrl.right)).pipe(
       HttpClientRequest.setHeader(AdaptyWire.authorizationHeader, AdaptyWire.authorizationValue(key))
     )
     const unsendableKey = !isSendableKey(key)
@@ -134,22 +184,29 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     // as the rest of an attempt): the scope and the RequestInit go in one.
     const provided = (scope: Scope.Scope) => (context: Context.Context<never>): Context.Context<Scope.Scope> =>
       Context.merge(context, Context.make(Scope.Scope, scope).pipe(Context.add(FetchHttpClient.RequestInit, requestInit)))
-    const attempt = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Response.Success, Response.Failure> =>
+    const attempt = (
+      request: HttpClientRequest.HttpClientRequest,
+      value: string
+    ): Effect.Effect<Response.Success, Response.Failure> =>
       withDeadline(
         timeoutMillis,
         (scope) =>
           client.execute(request).pipe(
             Effect.mapInputContext(provided(scope)),
-            Effect.matchEffect({ onFailure: () => Effect.fail(Response.network), onSuccess: Response.fromResponse })
+            Effect.matchEffect({
+              onFailure: () => Effect.fail(Response.network),
+              onSuccess: (response) => Response.fromResponse(response, scope, key, value)
+            })
           ),
         Response.timeout
       )
 
     const run = (
       request: HttpClientRequest.HttpClientRequest,
+      value: string,
       attempts: number
     ): Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
-      Effect.matchEffect(attempt(request), {
+      Effect.matchEffect(attempt(request, value), {
         onSuccess: (success) => annotateSuccess(success, attempts),
         onFailure: (failure) => {
           if (!Response.isRetryable(failure) || attempts > policy.times) {
@@ -158,15 +215,17 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
           return Effect.flatMap(
             RetryPolicy.delay(policy, attempts, failure._tag === "Status" ? failure.retryAfter : undefined),
             (wait) =>
-              Effect.logDebug("Adapty deleteProfile attempt failed; retrying").pipe(
-                Effect.annotateLogs({
-                  reason: Response.describe(failure),
-                  attempt: attempts,
-                  delayMillis: Duration.toMillis(wait)
-                }),
-                Effect.zipRight(Effect.sleep(wait)),
-                Effect.zipRight(run(request, attempts + 1))
-              )
+              wait === undefined
+                ? Effect.fail(Response.toError(failure, attempts))
+                : Effect.logDebug("Adapty deleteProfile attempt failed; retrying").pipe(
+                  Effect.annotateLogs({
+                    reason: Response.describe(failure),
+                    attempt: attempts,
+                    delayMillis: Duration.toMillis(wait)
+                  }),
+                  Effect.zipRight(Effect.sleep(wait)),
+                  Effect.zipRight(run(request, value, attempts + 1))
+                )
           )
         }
       })
@@ -174,21 +233,23 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     return ProfileService.make({
       deleteProfile: (lookup) => {
         if (unsendableKey) return Effect.fail(new Unauthorized({ status: 401, attempts: 0 }))
-        const request = ProfileLookupRules.match(lookup, {
-          customerUserId: (value) => HttpClientRequest.setHeader(base, AdaptyWire.customerUserIdHeader, value),
-          profileId: (value) => HttpClientRequest.setHeader(base, AdaptyWire.profileIdHeader, value)
-        })
+        const value = ProfileLookupRules.match(lookup, { customerUserId: identity, profileId: identity })
+        const request = HttpClientRequest.setHeader(
+          base,
+          ProfileLookupRules.keyOf(lookup) === "customerUserId" ? AdaptyWire.customerUserIdHeader : AdaptyWire.profileIdHeader,
+          value
+        )
         if (attemptSpans) {
           // Identifiers are personal data: keep them out of the HttpClient's span.
-          return Effect.locallyWith(run(request, 1), Headers.currentRedactedNames, addSensitiveHeaders)
+          return Effect.locallyWith(run(request, value, 1), Headers.currentRedactedNames, addSensitiveHeaders)
         }
         if (propagate) {
           return Effect.flatMap(
             Effect.orElseSucceed(Effect.map(Effect.currentSpan, HttpTraceContext.toHeaders), () => Headers.empty),
-            (headers) => run(HttpClientRequest.setHeaders(request, headers), 1)
+            (headers) => run(HttpClientRequest.setHeaders(request, headers), value, 1)
           )
         }
-        return run(request, 1)
+        return run(request, value, 1)
       }
     })
   })
@@ -215,24 +276,29 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
 export const layer = (options: Options): Layer.Layer<ProfileService, never, HttpClient.HttpClient> =>
   Layer.effect(ProfileService, make(options))
 
+const baseUrlConfig = (config: Config.Config<string>): Config.Config<string> =>
+  Config.mapOrFail(config, (baseUrl) =>
+    Either.match(checkBaseUrl(baseUrl), {
+      onLeft: (reason) => Either.left(ConfigError.InvalidData([], reason)),
+      onRight: () => Either.right(baseUrl)
+    }))
+
 /**
  * Reads `ADAPTY_API_KEY` (redacted, required, not empty) and `ADAPTY_BASE_URL`
- * (optional, must be a URL) from the environment.
+ * (optional; {@link checkBaseUrl}'s rules) from the environment.
  *
  * @since 0.1.0
  * @category config
  */
 export const defaultConfig: Config.Config<Options> = Config.all({
   apiKey: Config.redacted(Config.nonEmptyString("ADAPTY_API_KEY")),
-  baseUrl: Config.url("ADAPTY_BASE_URL").pipe(
-    Config.map((url) => url.href),
-    Config.withDefault(AdaptyWire.defaultBaseUrl)
-  )
+  baseUrl: baseUrlConfig(Config.string("ADAPTY_BASE_URL")).pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
 })
 
 /**
  * The live service, configured through Effect `Config`; with no argument,
- * from {@link defaultConfig}.
+ * from {@link defaultConfig}. A base URL that {@link checkBaseUrl} refuses
+ * is a `ConfigError`.
  *
  * @since 0.1.0
  * @category layers
@@ -240,4 +306,14 @@ export const defaultConfig: Config.Config<Options> = Config.all({
 export const layerConfig = (
   config: Config.Config.Wrap<Options> = defaultConfig
 ): Layer.Layer<ProfileService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(Config.unwrap(config), layer))
+  Layer.unwrapEffect(Effect.map(
+    Config.unwrap(config).pipe(Config.mapOrFail((options) =>
+      options.baseUrl === undefined
+        ? Either.right(options)
+        : Either.mapBoth(checkBaseUrl(options.baseUrl), {
+          onLeft: (reason) => ConfigError.InvalidData(["baseUrl"], reason),
+          onRight: () => options
+        })
+    )),
+    layer
+  ))

@@ -10,13 +10,16 @@ import {
   UnexpectedResponse
 } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Config, ConfigError, ConfigProvider, Duration, Effect, Exit, Layer, Redacted } from "effect"
+import { Cause, Config, ConfigError, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted, Schedule } from "effect"
 import {
   apiKey,
   closedPort,
   cutBody,
+  endless,
   fastRetry,
+  type Flood,
   json,
   type Reply,
   reset,
@@ -34,7 +37,7 @@ const notFoundBody = {
 }
 
 const run = <A>(
-  transport: Layer.Layer<import("@effect/platform").HttpClient.HttpClient>,
+  transport: Layer.Layer<HttpClient.HttpClient>,
   baseUrl: string,
   effect: Effect.Effect<A, DeleteProfileError, ProfileService>,
   options: Partial<HttpProfileService.Options> = {}
@@ -131,9 +134,11 @@ for (const [name, transport] of transports) {
         readonly tag: DeleteProfileError["_tag"] | "success"
         readonly retried: boolean
       }> = [
-        { status: 200, tag: "success", retried: false },
-        { status: 202, tag: "success", retried: false },
+        // Only 204 means deleted: a proxy's 200 page or a 202 erased nothing.
+        { status: 200, tag: "UnexpectedResponse", retried: false },
+        { status: 202, tag: "UnexpectedResponse", retried: false },
         { status: 204, tag: "success", retried: false },
+        { status: 205, tag: "UnexpectedResponse", retried: false },
         { status: 301, tag: "UnexpectedResponse", retried: false },
         { status: 400, tag: "UnexpectedResponse", retried: false },
         { status: 401, tag: "Unauthorized", retried: false },
@@ -153,7 +158,7 @@ for (const [name, transport] of transports) {
       for (const c of cases) {
         it.live(`${c.status} → ${c.tag}${c.retried ? ", after 2 retries" : ", not retried"}`, () =>
           Effect.gen(function*() {
-            const body = c.status === 301 ? "" : JSON.stringify({ ...notFoundBody, status_code: c.status })
+            const body = c.status === 301 || c.status === 205 ? "" : JSON.stringify({ ...notFoundBody, status_code: c.status })
             const server = yield* scripted([status(c.status, body, { "request-id": "req-1", location: "/elsewhere" })])
             const exit = yield* Effect.exit(run(transport, server.url, ProfileService.deleteProfile(byUser)))
             if (c.tag === "success") {
@@ -168,7 +173,7 @@ for (const [name, transport] of transports) {
             assert.strictEqual(error.status, c.status)
             assert.strictEqual(error.requestId, "req-1")
             assert.strictEqual(error.attempts, c.retried ? 3 : 1)
-            if (c.status !== 301) assert.strictEqual(error.details?.statusCode, c.status)
+            if (c.status !== 301 && c.status !== 205) assert.strictEqual(error.details?.statusCode, c.status)
             noSecretIn(error)
           }).pipe(Effect.scoped))
       }
@@ -312,6 +317,13 @@ for (const [name, transport] of transports) {
           noSecretIn(error)
         }).pipe(Effect.scoped))
 
+      it.live("a timeout past 2^31 - 1 ms is no deadline, not an instant one", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(204)])
+          yield* run(transport, server.url, ProfileService.deleteProfile(byUser), { timeout: "30 days", retry: false })
+          assert.strictEqual(server.requests.length, 1)
+        }).pipe(Effect.scoped))
+
       it.live("a body that stalls after the headers times out too", () =>
         Effect.gen(function*() {
           const server = yield* scripted([stallBody(500)])
@@ -324,14 +336,14 @@ for (const [name, transport] of transports) {
     })
 
     describe("429 and Retry-After", () => {
-      it.live("Retry-After in seconds is honoured", () =>
+      it.live("Retry-After in seconds is waited out in full, whatever maxDelay is", () =>
         Effect.gen(function*() {
           const server = yield* scripted([status(429, "", { "retry-after": "1" }), status(204)])
           const started = Date.now()
           yield* run(transport, server.url, ProfileService.deleteProfile(byUser), {
-            retry: { baseDelay: "1 millis", maxDelay: "5 seconds" }
+            retry: { baseDelay: "1 millis", maxDelay: "20 millis" }
           })
-          assert.isAtLeast(Date.now() - started, 950)
+          assert.isAtLeast(Date.now() - started, 990)
           assert.strictEqual(server.requests.length, 2)
         }).pipe(Effect.scoped))
 
@@ -342,19 +354,43 @@ for (const [name, transport] of transports) {
           const server = yield* scripted([status(429, "", { "retry-after": date }), status(204)])
           const started = Date.now()
           yield* run(transport, server.url, ProfileService.deleteProfile(byUser), {
-            retry: { baseDelay: "1 millis", maxDelay: "5 seconds" }
+            retry: { baseDelay: "1 millis", maxDelay: "20 millis" }
           })
           assert.isAtLeast(Date.now() - started, 900)
           assert.strictEqual(server.requests.length, 2)
         }).pipe(Effect.scoped))
 
-      it.live("Retry-After is capped at maxDelay", () =>
+      it.live("a Retry-After past maxRetryAfter fails at once with RateLimited carrying it, eleven days included", () =>
         Effect.gen(function*() {
-          const server = yield* scripted([status(429, "", { "retry-after": "3600" }), status(204)])
+          const server = yield* scripted([status(429, "", { "retry-after": "999999", "request-id": "far" })])
           const started = Date.now()
-          yield* run(transport, server.url, ProfileService.deleteProfile(byUser))
-          assert.isBelow(Date.now() - started, 2000)
-          assert.strictEqual(server.requests.length, 2)
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser)))
+          assert.isBelow(Date.now() - started, 1000)
+          assert.strictEqual(server.requests.length, 1)
+          assert.instanceOf(error, RateLimited)
+          const limited = error as RateLimited
+          assert.strictEqual(limited.attempts, 1)
+          assert.isTrue(limited.retryAfter !== undefined && Duration.equals(limited.retryAfter, Duration.seconds(999999)))
+        }).pipe(Effect.scoped))
+
+      it.live("a 503 with a Retry-After past maxRetryAfter is a ServerError carrying it, at once", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(503, "", { "retry-after": "120" })])
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser)))
+          assert.strictEqual(server.requests.length, 1)
+          assert.instanceOf(error, ServerError)
+          const retryAfter = (error as ServerError).retryAfter
+          assert.isTrue(retryAfter !== undefined && Duration.equals(retryAfter, Duration.minutes(2)))
+        }).pipe(Effect.scoped))
+
+      it.live("retry.maxRetryAfter sets the longest wait the call takes on", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(429, "", { "retry-after": "1" }), status(204)])
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser), {
+            retry: { ...fastRetry, maxRetryAfter: "500 millis" }
+          }))
+          assert.instanceOf(error, RateLimited)
+          assert.strictEqual(server.requests.length, 1)
         }).pipe(Effect.scoped))
 
       it.live("429 after the retries is RateLimited with retryAfter and the attempts", () =>
@@ -371,15 +407,176 @@ for (const [name, transport] of transports) {
           assert.isTrue(limited.retryAfter !== undefined && Duration.equals(limited.retryAfter, Duration.zero))
         }).pipe(Effect.scoped))
 
-      it.live("a malformed Retry-After is ignored", () =>
+      for (const value of ["soon", "1.5", "-5", "1,5", "2026-12-01T00:00:00Z", "+3", "0x10", ""]) {
+        it.live(`a malformed Retry-After (${JSON.stringify(value)}) is ignored: the usual backoff applies`, () =>
+          Effect.gen(function*() {
+            const server = yield* scripted([status(429, "", { "retry-after": value })])
+            const started = Date.now()
+            const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser)))
+            assert.isBelow(Date.now() - started, 2000)
+            assert.strictEqual(server.requests.length, 3)
+            assert.isUndefined((error as RateLimited).retryAfter)
+          }).pipe(Effect.scoped))
+      }
+    })
+
+    describe("bounded bodies", () => {
+      const bounded = (title: string, code: number, tag: DeleteProfileError["_tag"], contentLength?: number) =>
+        it.live(title, () =>
+          Effect.gen(function*() {
+            const flood: Flood = { written: 0, closed: false }
+            const server = yield* scripted([
+              endless(code, flood, contentLength === undefined ? {} : { contentLength })
+            ])
+            const error = yield* failure(
+              run(transport, server.url, ProfileService.deleteProfile(byUser), { retry: false, timeout: "20 seconds" })
+            )
+            assert.strictEqual(error._tag, tag)
+            assert.isUndefined((error as ProfileNotFound).details)
+            // The client let go: the server's writes stopped long before its cap.
+            yield* Effect.repeat(Effect.sync(() => flood.closed), {
+              until: (closed) => closed,
+              schedule: Schedule.spaced("10 millis")
+            }).pipe(Effect.timeout("5 seconds"))
+            assert.isTrue(flood.closed)
+            assert.isBelow(flood.written, 64 * 1024 * 1024)
+          }).pipe(Effect.scoped))
+
+      bounded("an endless 404 body is dropped past the bound: ProfileNotFound without details", 404, "ProfileNotFound")
+      bounded("an endless 200 body is an UnexpectedResponse, never a success", 200, "UnexpectedResponse")
+      bounded(
+        "a declared Content-Length of 5 GiB is not read at all",
+        404,
+        "ProfileNotFound",
+        5 * 1024 * 1024 * 1024
+      )
+
+      it.live("a body within the bound is read whole, with or without Content-Length", () =>
         Effect.gen(function*() {
-          const server = yield* scripted([status(429, "", { "retry-after": "soon" })])
-          const error = yield* failure(
-            run(transport, server.url, ProfileService.deleteProfile(byUser), { retry: false })
-          )
-          assert.isUndefined((error as RateLimited).retryAfter)
+          const padded = { ...notFoundBody, errors: [{ source: null, errors: ["x".repeat(60 * 1024)] }] }
+          const chunked: Reply = (res) => {
+            res.writeHead(404, { "content-type": "application/json" })
+            const text = JSON.stringify(padded)
+            res.write(text.slice(0, 1000))
+            setTimeout(() => res.end(text.slice(1000)), 5)
+          }
+          const server = yield* scripted([json(404, padded), chunked])
+          for (let i = 0; i < 2; i++) {
+            const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser)))
+            assert.strictEqual((error as ProfileNotFound).details?.errorCode, "profile_does_not_exist")
+          }
         }).pipe(Effect.scoped))
     })
+
+    describe("text the server sends back", () => {
+      // A server (or proxy) that echoes what it was sent: the key and the identifier.
+      const echo: Reply = (res, req) => {
+        const authorization = String(req.headers["authorization"])
+        const identifier = String(req.headers["adapty-customer-user-id"] ?? req.headers["adapty-profile-id"])
+        const body = {
+          errors: [
+            { source: authorization, errors: [`bad key ${authorization}`, `no profile ${identifier}!`] },
+            `flat ${identifier}`
+          ],
+          error_code: `code-${identifier}-${"z".repeat(60_000)}`,
+          status_code: 401
+        }
+        res.writeHead(401, { "content-type": "application/json", "request-id": `req-${identifier}` })
+        res.end(JSON.stringify(body))
+      }
+
+      it.live("the key and the identifier are masked in every field, and every string is cut short", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([echo])
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser)))
+          assert.instanceOf(error, Unauthorized)
+          noSecretIn(error)
+          const unauthorized = error as Unauthorized
+          assert.strictEqual(unauthorized.requestId, "req-<redacted>")
+          const [item, flat] = unauthorized.details!.errors
+          assert.deepStrictEqual(item, {
+            source: "Api-Key <redacted>",
+            errors: ["bad key Api-Key <redacted>", "no profile <redacted>!"]
+          })
+          assert.strictEqual(flat, "flat <redacted>")
+          assert.isTrue(unauthorized.details!.errorCode.startsWith("code-<redacted>-zzz"))
+          assert.isAtMost(unauthorized.details!.errorCode.length, 257)
+          assert.isBelow(unauthorized.message.length, 400)
+        }).pipe(Effect.scoped))
+
+      it.live("an identifier shorter than 4 characters is not masked (it names no one)", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([echo])
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile({ profileId: "not" })))
+          const [, flat] = (error as Unauthorized).details!.errors
+          assert.strictEqual(flat, "flat not")
+          noSecretIn(error)
+        }).pipe(Effect.scoped))
+    })
+
+    describe("baseUrl", () => {
+      for (const suffix of ["/?tenant=1", "/#fragment", "?", "/path?x=1"]) {
+        it.live(`${JSON.stringify(suffix)} after the host is refused when the layer is built; nothing is sent`, () =>
+          Effect.gen(function*() {
+            const server = yield* scripted([status(204)])
+            const exit = yield* Effect.exit(run(transport, `${server.url}${suffix}`, ProfileService.deleteProfile(byUser)))
+            assert.isTrue(Exit.isFailure(exit) && Option.isSome(Cause.dieOption(exit.cause)))
+            assert.strictEqual(server.requests.length, 0)
+          }).pipe(Effect.scoped))
+      }
+
+      for (const baseUrl of ["ftp://example.com", "not a url", "/relative", "https://user:secret-pw@example.com"]) {
+        it.live(`${JSON.stringify(baseUrl)} is refused, and the refusal does not quote it`, () =>
+          Effect.gen(function*() {
+            const exit = yield* Effect.exit(run(transport, baseUrl, ProfileService.deleteProfile(byUser)))
+            assert.isTrue(Exit.isFailure(exit) && Option.isSome(Cause.dieOption(exit.cause)))
+            if (Exit.isFailure(exit)) {
+              assert.include(Cause.pretty(exit.cause), "baseUrl must be an absolute http: or https: URL")
+              assert.notInclude(Cause.pretty(exit.cause), "secret-pw")
+            }
+          }))
+      }
+    })
+
+    describe("transformClient", () => {
+      it.live("the caller's middleware runs once per attempt, under the layer's retries", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(503), status(503), status(204)])
+          let calls = 0
+          yield* run(transport, server.url, ProfileService.deleteProfile(byUser), {
+            transformClient: (client) =>
+              client.pipe(
+                HttpClient.mapRequest(HttpClientRequest.setHeader("x-proxy-auth", "proxy-token")),
+                HttpClient.tapRequest(() => Effect.sync(() => void calls++))
+              )
+          })
+          assert.strictEqual(calls, 3)
+          assert.deepStrictEqual(server.requests.map((r) => r.headers["x-proxy-auth"]), ["proxy-token", "proxy-token", "proxy-token"])
+        }).pipe(Effect.scoped))
+
+      it.live("a request the middleware changed is still aborted by the per-attempt timeout", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([stall])
+          const started = Date.now()
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser), {
+            timeout: "200 millis",
+            retry: false,
+            transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-proxy-auth", "proxy-token"))
+          }))
+          assert.isBelow(Date.now() - started, 1500)
+          assert.strictEqual((error as TransportError).reason, "Timeout")
+        }).pipe(Effect.scoped))
+    })
+
+    it.live("an inherited key is no key: nothing is sent", () =>
+      Effect.gen(function*() {
+        const server = yield* scripted([status(204)])
+        const error = yield* failure(
+          run(transport, server.url, ProfileService.deleteProfile(Object.create({ customerUserId: "inherited" })))
+        )
+        assert.strictEqual(error._tag, "InvalidProfileLookup")
+        assert.strictEqual(server.requests.length, 0)
+      }).pipe(Effect.scoped))
 
     describe("layerConfig", () => {
       const withEnv = (env: Record<string, string>) =>
@@ -402,7 +599,9 @@ for (const [name, transport] of transports) {
         const [title, env] of [
           ["a missing ADAPTY_API_KEY", {}],
           ["an empty ADAPTY_API_KEY", { ADAPTY_API_KEY: "" }],
-          ["an ADAPTY_BASE_URL that is not a URL", { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: "not a url" }]
+          ["an ADAPTY_BASE_URL that is not a URL", { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: "not a url" }],
+          ["an ADAPTY_BASE_URL with a query", { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: "https://api.example/?tenant=1" }],
+          ["an ADAPTY_BASE_URL with a fragment", { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: "https://api.example/#x" }]
         ] as const
       ) {
         it.live(`${title} is a ConfigError that does not show the key`, () =>
@@ -419,6 +618,21 @@ for (const [name, transport] of transports) {
             assert.notInclude(Cause.pretty(exit.cause), apiKey)
           }))
       }
+
+      it.live("a Config of the options with a baseUrl that has a query is a ConfigError; nothing is sent", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(204)])
+          const exit = yield* Effect.exit(
+            ProfileService.deleteProfile({ profileId: "p" }).pipe(
+              Effect.provide(HttpProfileService.layerConfig({
+                apiKey: Config.succeed(Redacted.make(apiKey)),
+                baseUrl: Config.succeed(`${server.url}/?tenant=1`)
+              }).pipe(Layer.provide(transport)))
+            )
+          )
+          assert.isTrue(Exit.isFailure(exit) && ConfigError.isConfigError(Cause.squash(exit.cause)))
+          assert.strictEqual(server.requests.length, 0)
+        }).pipe(Effect.scoped))
 
       it.live("takes a Config of the options", () =>
         Effect.gen(function*() {

@@ -158,7 +158,7 @@ describe("contract: responses of the fake server", () => {
       return { status: response.status, contentType: response.headers.get("content-type"), body }
     })
 
-  it.live("204, 404, 401 (missing and wrong key), 404 without an identifier, and an injected 500 conform", () =>
+  it.live("204, 404, 401 (missing and wrong key) and an injected 500 conform", () =>
     Effect.gen(function*() {
       const operation = operationOf("DELETE", "/api/v2/server-side-api/profile/")
       const auth = { authorization: `Api-Key ${key}` }
@@ -168,15 +168,28 @@ describe("contract: responses of the fake server", () => {
         yield* send({ ...auth, "adapty-customer-user-id": "u-1" }),
         yield* send({ "adapty-profile-id": "p-1" }),
         yield* send({ authorization: "Api-Key wrong", "adapty-profile-id": "p-1" }),
-        yield* send(auth),
         yield* Effect.zipRight(
           Effect.flatMap(FakeAdaptyServer.Faults, (faults) => faults.next({ _tag: "Status", status: 500 })),
           send({ ...auth, "adapty-profile-id": "p-1" })
         )
       ]
-      assert.deepStrictEqual(responses.map((r) => r.status), [204, 404, 401, 401, 404, 500])
+      assert.deepStrictEqual(responses.map((r) => r.status), [204, 404, 401, 401, 500])
       for (const response of responses) assert.deepStrictEqual(responseViolations(operation, response), [])
       assert.deepStrictEqual(yield* store.remaining, [])
+    }).pipe(Effect.provide(Fake)))
+
+  it.live("a request without an identifier gets a 400 the spec does not list (never a 404), with an ErrorResponse body", () =>
+    Effect.gen(function*() {
+      const operation = operationOf("DELETE", "/api/v2/server-side-api/profile/")
+      const response = yield* send({ authorization: `Api-Key ${key}` })
+      assert.strictEqual(response.status, 400)
+      // The one violation is the undeclared status; the body is an ErrorResponse.
+      assert.strictEqual(responseViolations(operation, response).length, 1)
+      assert.strictEqual(
+        responseViolations(operation, { ...response, status: 404 }).length,
+        0,
+        "the same body under a declared status conforms"
+      )
     }).pipe(Effect.provide(Fake)))
 
   it("the checks can fail: undeclared statuses and bodies of the wrong shape do not conform", () => {

@@ -29,7 +29,15 @@ const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpCli
   ["NodeHttpClient.layer", NodeHttpClient.layer]
 ]
 
-type Expected = { readonly tag: DeleteProfileError["_tag"]; readonly detail?: string; readonly status?: number }
+type Expected = {
+  readonly tag: DeleteProfileError["_tag"]
+  readonly detail?: string
+  readonly status?: number
+  /** Fails at the first attempt whatever the mode (a Retry-After past maxRetryAfter). */
+  readonly atOnce?: boolean
+  /** How long each retry waits (a Retry-After within maxRetryAfter), beyond maxDelay. */
+  readonly waitMillis?: number
+}
 
 const faults: ReadonlyArray<readonly [string, FakeAdaptyServer.HttpFault, Expected]> = [
   ["stall before headers", { _tag: "StallBeforeHeaders" }, { tag: "TransportError", detail: "Timeout" }],
@@ -38,11 +46,15 @@ const faults: ReadonlyArray<readonly [string, FakeAdaptyServer.HttpFault, Expect
   ["body cut short", { _tag: "CutBody" }, { tag: "TransportError", detail: "Network" }],
   ["broken JSON 500", { _tag: "BrokenJson" }, { tag: "ServerError", status: 500 }],
   ["HTML 502 page", { _tag: "Html" }, { tag: "ServerError", status: 502 }],
-  ["429 Retry-After seconds", { _tag: "RateLimited", retryAfter: 1 }, { tag: "RateLimited", status: 429 }],
   [
-    "429 Retry-After HTTP date",
+    "429 Retry-After seconds",
+    { _tag: "RateLimited", retryAfter: 1 },
+    { tag: "RateLimited", status: 429, waitMillis: 1000 }
+  ],
+  [
+    "429 Retry-After HTTP date an hour away",
     { _tag: "RateLimited", retryAfter: new Date(Date.now() + 3_600_000) },
-    { tag: "RateLimited", status: 429 }
+    { tag: "RateLimited", status: 429, atOnce: true }
   ],
   ["503 burst", { _tag: "Status", status: 503 }, { tag: "ServerError", status: 503 }],
   ["slow drip", { _tag: "SlowDrip", interval: "20 millis" }, { tag: "TransportError", detail: "Timeout" }]
@@ -83,7 +95,7 @@ describe("fault matrix", () => {
   for (const [transportName, transport] of transports) {
     for (const [faultName, fault, expected] of faults) {
       for (const mode of modes) {
-        const succeeds = mode.times === 1 && mode.retry
+        const succeeds = mode.times === 1 && mode.retry && expected.atOnce !== true
         const title = `${transportName} × ${faultName} × ${mode.name} → ${
           succeeds ? "deleted" : `${expected.tag}${expected.detail ? ` ${expected.detail}` : ""}`
         }`
@@ -97,8 +109,12 @@ describe("fault matrix", () => {
             const exit = yield* Effect.exit(ProfileService.deleteProfile(lookup))
             const elapsed = Date.now() - started
 
-            assert.isBelow(elapsed, (timeoutMillis + maxDelayMillis) * mode.attempts + marginMillis, "took too long")
-            const attempts = succeeds ? 2 : mode.attempts
+            const attempts = succeeds ? 2 : expected.atOnce === true ? 1 : mode.attempts
+            const perAttempt = timeoutMillis + maxDelayMillis + (expected.waitMillis ?? 0)
+            assert.isBelow(elapsed, perAttempt * attempts + marginMillis, "took too long")
+            if (expected.waitMillis !== undefined) {
+              assert.isAtLeast(elapsed, expected.waitMillis * (attempts - 1) - 10, "the Retry-After was waited out")
+            }
             assert.strictEqual(yield* control.requestCount, attempts, "requests that reached the server")
 
             if (succeeds) {

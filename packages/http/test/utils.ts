@@ -8,10 +8,11 @@ import type { AddressInfo } from "node:net"
 
 export const apiKey = "secret_live_TEST_KEY_do_not_leak_0123456789"
 
-/** Both transports the contract names; every live-layer test runs on each. */
+/** Every transport a user may pick; every live-layer test runs on each. */
 export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient", FetchHttpClient.layer],
-  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["NodeHttpClient.layer", NodeHttpClient.layer]
 ]
 
 /** Short delays: the policy is what is tested, not the defaults' patience. */
@@ -119,3 +120,40 @@ export const closedPort = Effect.async<number>((resume) => {
     server.close(() => resume(Effect.succeed(port)))
   })
 })
+
+/** What an endless body managed to send before the client let go. */
+export interface Flood {
+  written: number
+  closed: boolean
+}
+
+/**
+ * Sends the headers, then 64 KiB chunks for as long as the client reads, up
+ * to `cap` bytes (so that the loop ends by itself even if the client never
+ * lets go). Without `contentLength` the body is chunked and has no declared end.
+ */
+export const endless = (
+  code: number,
+  flood: Flood,
+  options: { readonly contentLength?: number; readonly cap?: number; readonly headers?: Http.OutgoingHttpHeaders } = {}
+): Reply =>
+(res) => {
+  const cap = options.cap ?? 512 * 1024 * 1024
+  const chunk = Buffer.alloc(64 * 1024, "a")
+  res.writeHead(code, {
+    "content-type": "application/json",
+    ...(options.contentLength === undefined ? {} : { "content-length": String(options.contentLength) }),
+    ...options.headers
+  })
+  res.on("close", () => {
+    flood.closed = true
+  })
+  const pump = () => {
+    while (!flood.closed && flood.written < cap) {
+      flood.written += chunk.length
+      if (!res.write(chunk)) return void res.once("drain", pump)
+    }
+    if (!flood.closed) res.end()
+  }
+  pump()
+}

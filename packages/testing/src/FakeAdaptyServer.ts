@@ -319,10 +319,10 @@ export const make = (options: Options) =>
         ...(customerUserId === undefined ? {} : { customerUserId }),
         ...(profileId === undefined ? {} : { profileId })
       })
-      // The spec lists no 400 for this operation; a request that names no
-      // usable profile is answered as one whose profile does not exist.
+      // Never a 404 here: an erasure counts a 404 as done, so a client that
+      // dropped or doubled its lookup header must not pass its tests.
       if (Either.isLeft(checked)) {
-        return yield* errorResponse(404, Responses.noProfile(ProfileLookupRules.describe(checked.left)), headers)
+        return yield* errorResponse(400, Responses.invalidLookup(ProfileLookupRules.describe(checked.left)), headers)
       }
       return yield* store.deleteProfile(checked.right).pipe(
         Effect.as(HttpServerResponse.empty({ status: 204, headers })),

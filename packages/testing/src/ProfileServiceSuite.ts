@@ -9,6 +9,7 @@
 import {
   type DeleteProfileError,
   InvalidProfileLookup,
+  isConfirmedNotFound,
   type LookupKey,
   type LookupRule,
   type ProfileLookup,
@@ -61,7 +62,19 @@ export const invalidLookups: ReadonlyArray<{
   { name: "DEL", input: { profileId: "alice\u007fexample" }, rule: "NotPrintableAscii", key: "profileId" },
   { name: "non-ASCII é", input: { customerUserId: "aliceé@example.com" }, rule: "NotPrintableAscii", key: "customerUserId" },
   { name: "non-ASCII 日", input: { customerUserId: "alice日example" }, rule: "NotPrintableAscii", key: "customerUserId" },
-  { name: "too long", input: { profileId: "alice-".repeat(1000) }, rule: "TooLong", key: "profileId" }
+  { name: "too long", input: { profileId: "alice-".repeat(1000) }, rule: "TooLong", key: "profileId" },
+  { name: "the other key present as undefined", input: { customerUserId: "alice", profileId: undefined }, rule: "BothKeys" },
+  { name: "an inherited key", input: Object.create({ customerUserId: "alice@example.com" }), rule: "NoKey" },
+  {
+    name: "a getter that throws",
+    input: Object.defineProperty({}, "profileId", {
+      enumerable: true,
+      get: () => {
+        throw new Error("alice")
+      }
+    }),
+    rule: "Unreadable"
+  }
 ]
 
 const seed: ReadonlyArray<Profile> = [
@@ -132,6 +145,7 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProfileService | InMem
       assert.strictEqual(error.status, 404)
       assert.strictEqual(error.details?.errorCode, "profile_does_not_exist")
       assert.strictEqual(error.details?.statusCode, 404)
+      assert.isTrue(isConfirmedNotFound(error), "Adapty's own answer: it proves the profile is gone")
     }))
 
     test("an unknown profile fails with ProfileNotFound and deletes nothing", Effect.gen(function*() {

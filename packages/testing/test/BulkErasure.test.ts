@@ -1,9 +1,13 @@
 import {
   BulkErasure,
+  type DeleteProfileError,
   type ProfileLookup,
+  ProfileNotFound,
   ProfileService,
   RateLimited,
-  ServerError
+  ServerError,
+  Unauthorized,
+  UnexpectedResponse
 } from "@effect-adapty/core"
 import { InMemoryProfiles, InMemoryProfileService } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
@@ -229,5 +233,175 @@ describe("BulkErasure", () => {
       // (16,384 items) and the run being read (at most a window), whatever
       // the input's length: not 200,000.
       assert.isBelow(maxLead, 4_096 + 2 * 16_384 + 1)
+    }))
+
+  describe("stopping the run", () => {
+    // A service over the store whose n-th call (from 0) fails with `error`
+    // at once; every other call takes a second, so that calls are in flight.
+    const failingCall = (n: number, error: DeleteProfileError) =>
+      Effect.map(InMemoryProfiles, (store) => {
+        let calls = 0
+        const service = ProfileService.make({
+          deleteProfile: (lookup) => {
+            const call = calls++
+            return call === n
+              ? Effect.fail(error as Exclude<DeleteProfileError, { _tag: "InvalidProfileLookup" }>)
+              : Effect.zipRight(Effect.sleep("1 second"), store.deleteProfile(lookup))
+          }
+        })
+        return { service, calls: () => calls }
+      })
+
+    const stopError = <A>(exit: Exit.Exit<A, unknown>): BulkErasure.ErasureStopped => {
+      if (Exit.isSuccess(exit) || !Cause.isFailType(exit.cause)) return assert.fail(`expected a typed failure: ${exit}`)
+      const error = exit.cause.error
+      assert.instanceOf(error, BulkErasure.ErasureStopped)
+      return error as BulkErasure.ErasureStopped
+    }
+
+    it.effect("the first Unauthorized stops it: calls in flight finish and are emitted, nothing more is sent", () =>
+      Effect.gen(function*() {
+        const { calls, service } = yield* failingCall(5, new Unauthorized({ status: 401 }))
+        let pulled = 0
+        const input = Stream.range(0, 99_999).pipe(Stream.map((i) => {
+          pulled++
+          return { profileId: `p-${i}` }
+        }))
+        const journaled: Array<number> = []
+        const emitted: Array<BulkErasure.Outcome<ProfileLookup>> = []
+        const fiber = yield* BulkErasure.eraseAll(input, {
+          concurrency: 4,
+          onOutcome: (o) => Effect.sync(() => void journaled.push(o.index))
+        }).pipe(
+          Stream.runForEach((o) => Effect.sync(() => void emitted.push(o))),
+          Effect.provideService(ProfileService, service),
+          Effect.exit,
+          Effect.fork
+        )
+        yield* TestClock.adjust("10 seconds")
+        const error = stopError(yield* Fiber.join(fiber))
+        assert.strictEqual(error.reason, "Unauthorized")
+        assert.strictEqual(error.error._tag, "Unauthorized")
+        assert.include(error.message, "refused the API key")
+        const sent = calls()
+        assert.isAtMost(sent, 8, "the 6th call failed while at most 3 others were in flight")
+        // Every call but the refused one ended deleted, and was emitted and journaled.
+        assert.strictEqual(emitted.length, sent - 1)
+        assert.isTrue(emitted.every((o) => o.outcome === "deleted"))
+        assert.notInclude(emitted.map((o) => o.index), 5, "the refused item stays pending")
+        assert.deepStrictEqual([...journaled].sort((a, b) => a - b), emitted.map((o) => o.index))
+        assert.strictEqual((yield* (yield* InMemoryProfiles).deleted).length, sent - 1)
+        assert.isAtMost(pulled, 4_096, "no more of the input is read than its first chunk")
+      }).pipe(Effect.provide(InMemoryProfiles.layer({ profiles: profiles(100) }))))
+
+    it.effect("a rate limit longer than maxRateLimitPause stops it at once, even eleven days away", () =>
+      Effect.gen(function*() {
+        const { calls, service } = yield* failingCall(
+          0,
+          new RateLimited({ status: 429, retryAfter: Duration.days(11) })
+        )
+        const fiber = yield* BulkErasure.eraseAll(byProfileId(50), { concurrency: 2 }).pipe(
+          Stream.runCollect,
+          Effect.provideService(ProfileService, service),
+          Effect.exit,
+          Effect.fork
+        )
+        // Only the call in flight beside it: one second, not eleven days.
+        yield* TestClock.adjust("1 second")
+        const exit = yield* Fiber.join(fiber)
+        const error = stopError(exit)
+        assert.strictEqual(error.reason, "RateLimitPause")
+        assert.include(error.message, "11d")
+        assert.include(error.message, "10m")
+        assert.isAtMost(calls(), 2)
+      }).pipe(Effect.provide(InMemoryProfiles.layer({ profiles: profiles(50) }))))
+
+    it.effect("a pause within the cap is announced once through onPause, then the items are sent again", () =>
+      Effect.gen(function*() {
+        const store = yield* InMemoryProfiles
+        // Three calls in flight together are rate limited together.
+        yield* store.failNext(new RateLimited({ status: 429, retryAfter: Duration.minutes(2) }), { times: 3 })
+        const slow = ProfileService.make({
+          deleteProfile: (lookup) => Effect.zipRight(Effect.sleep("1 second"), store.deleteProfile(lookup))
+        })
+        const pauses: Array<Duration.Duration> = []
+        const fiber = yield* BulkErasure.eraseAll(byProfileId(20), {
+          concurrency: 4,
+          maxRateLimitPause: "5 minutes",
+          onPause: (pause) => Effect.sync(() => void pauses.push(pause))
+        }).pipe(Stream.runCollect, Effect.provideService(ProfileService, slow), Effect.fork)
+        yield* TestClock.adjust(0)
+        yield* TestClock.adjust("1 second")
+        assert.strictEqual((yield* store.requests).length, 4)
+        yield* TestClock.adjust("119 seconds")
+        assert.strictEqual((yield* store.requests).length, 4, "nobody sent during the pause")
+        yield* TestClock.adjust("1 minute")
+        const outcomes = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+        assert.strictEqual(outcomes.length, 20)
+        assert.isTrue(outcomes.every((o) => o.outcome === "deleted"))
+        assert.deepStrictEqual(pauses, [Duration.minutes(2)])
+      }).pipe(Effect.provide(InMemoryProfiles.layer({ profiles: profiles(20) }))))
+
+    it.effect("maxConsecutiveFailures failed outcomes in a row stop it, with a hint when the server is not Adapty", () =>
+      Effect.gen(function*() {
+        let calls = 0
+        const notAdapty = ProfileService.make({
+          deleteProfile: () => Effect.suspend(() => (calls++, Effect.fail(new UnexpectedResponse({ status: 405 }))))
+        })
+        const exit = yield* BulkErasure.eraseAll(byProfileId(1_000), { concurrency: 4, maxConsecutiveFailures: 5 }).pipe(
+          Stream.runCollect,
+          Effect.provideService(ProfileService, notAdapty),
+          Effect.exit
+        )
+        const error = stopError(exit)
+        assert.strictEqual(error.reason, "ConsecutiveFailures")
+        assert.strictEqual(error.failures, 5)
+        assert.include(error.message, "check the base URL")
+        assert.isAtMost(calls, 5 + 3)
+      }))
+
+    it.effect("a success between failures resets the count: no stop", () =>
+      Effect.gen(function*() {
+        let calls = 0
+        const flaky = ProfileService.make({
+          deleteProfile: () =>
+            Effect.suspend(() => calls++ % 3 === 2 ? Effect.void : Effect.fail(new ServerError({ status: 500 })))
+        })
+        const outcomes = yield* BulkErasure.eraseAll(byProfileId(300), { concurrency: 1, maxConsecutiveFailures: 3 }).pipe(
+          Stream.runCollect,
+          Effect.provideService(ProfileService, flaky)
+        )
+        assert.strictEqual(outcomes.length, 300)
+      }))
+  })
+
+  it.effect("not_found only on Adapty's own 404 answer; any other 404 is failed", () =>
+    Effect.gen(function*() {
+      const answers: Record<string, ProfileNotFound> = {
+        adapty: new ProfileNotFound({
+          status: 404,
+          details: { errorCode: "profile_does_not_exist", statusCode: 404, errors: [] }
+        }),
+        other: new ProfileNotFound({ status: 404, details: { errorCode: "profile_not_found", statusCode: 404, errors: [] } }),
+        html: new ProfileNotFound({ status: 404 }),
+        code: new ProfileNotFound({ status: 404, details: { errorCode: "not_found", statusCode: 404, errors: [] } })
+      }
+      const outcomes = yield* BulkErasure.eraseAll(
+        Stream.make({ profileId: "adapty" }, { profileId: "other" }, { profileId: "html" }, { profileId: "code" })
+      ).pipe(
+        Stream.runCollect,
+        Effect.provideService(
+          ProfileService,
+          ProfileService.make({
+            deleteProfile: (lookup) => Effect.fail(answers["profileId" in lookup ? lookup.profileId : ""]!)
+          })
+        )
+      )
+      assert.deepStrictEqual(Chunk.toReadonlyArray(outcomes).map((o) => o.outcome), [
+        "not_found",
+        "not_found",
+        "failed",
+        "failed"
+      ])
     }))
 })

@@ -46,13 +46,20 @@ layer(Fake)("FakeAdaptyServer", (it) => {
       assert.notInclude(response.body, key)
     }))
 
-  it.effect("answers 404 profile_does_not_exist for no identifier, or both (the spec lists no 400)", () =>
+  it.effect("answers 400 validation_error, never 404, for no identifier, both, or one the rules reject", () =>
     Effect.gen(function*() {
-      const none = yield* send({ authorization: `Api-Key ${key}` })
-      assert.strictEqual(none.status, 404)
-      const both = yield* send({ authorization: `Api-Key ${key}`, "adapty-profile-id": "p-1", "adapty-customer-user-id": "u-1" })
-      assert.strictEqual(both.status, 404)
-      assert.strictEqual(JSON.parse(both.body).error_code, "profile_does_not_exist")
+      const auth = { authorization: `Api-Key ${key}` }
+      for (
+        const headers of [
+          auth,
+          { ...auth, "adapty-profile-id": "p-1", "adapty-customer-user-id": "u-1" },
+          { ...auth, "adapty-profile-id": "" }
+        ]
+      ) {
+        const response = yield* send(headers)
+        assert.strictEqual(response.status, 400)
+        assert.strictEqual(JSON.parse(response.body).error_code, "validation_error")
+      }
       const store = yield* InMemoryProfiles
       assert.strictEqual((yield* store.remaining).length, 1, "nothing deleted")
     }))

@@ -90,11 +90,3 @@ export const count = (outcome: Outcome, latencyMillis: number): void => {
 
 /** @internal */
 export const metrics = { calls, latency } as const
-
-/** @internal */
-export const lookupKind = (lookup: unknown): string =>
-  typeof lookup === "object" && lookup !== null
-    ? "customerUserId" in lookup ? ("profileId" in lookup ? "invalid" : "customerUserId") : "profileId" in lookup
-      ? "profileId"
-      : "invalid"
-    : "invalid"

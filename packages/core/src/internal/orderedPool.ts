@@ -53,6 +53,8 @@ export const mapOrdered = <A, B, E, R>(
      * for the I/O already due. Default: a quarter of the window, at most 256.
      */
     readonly eager?: number | undefined
+    /** Once true, no further element is handed to a worker: the input ends there. */
+    readonly halted?: (() => boolean) | undefined
   }
 ): Stream.Stream<B, E, R> =>
   Stream.unwrapScoped(Effect.gen(function*() {
@@ -62,6 +64,7 @@ export const mapOrdered = <A, B, E, R>(
     const concurrency = Math.max(1, options.concurrency)
     const window = Math.max(concurrency, options.window)
     const eager = Math.max(1, options.eager ?? Math.min(256, Math.ceil(window / 4)))
+    const halted = options.halted
 
     // Plain state: each read-modify-write below happens within one
     // synchronous step of one fiber, so fibers cannot interleave inside it.
@@ -127,6 +130,7 @@ export const mapOrdered = <A, B, E, R>(
       consumerDue ? Effect.zipRight(Effect.yieldNow(), take) : take
     )
     const take: Effect.Effect<number | undefined> = Effect.suspend(() => {
+      if (halted !== undefined && halted()) return Effect.succeed(undefined)
       if (taken - collected >= window) return Effect.zipRight(park(roomWaiters), next)
       if (position < chunk.length) {
         inputs[taken % window] = Chunk.unsafeGet(chunk, position++)

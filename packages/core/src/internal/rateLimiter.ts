@@ -13,8 +13,12 @@ import * as Effect from "effect/Effect"
 export interface RateLimiter {
   /** Runs `call` in the next free slot, respecting any pause. */
   readonly limit: <A, E>(call: Effect.Effect<A, E>) => Effect.Effect<A, E>
-  /** A call was rate limited: everyone waits, and the rate drops. */
-  readonly penalize: (retryAfter: Duration.Duration | undefined) => Effect.Effect<void>
+  /**
+   * A call was rate limited: everyone waits `pause`, and the rate drops.
+   * Succeeds with how long the pause now lasts when this began or lengthened
+   * it, so that it is announced once, not by every worker that met it.
+   */
+  readonly penalize: (pause: Duration.Duration) => Effect.Effect<Duration.Duration | undefined>
   /**
    * A call went through: the rate creeps back towards the configured one.
    * A plain function, called from the worker's own handler.
@@ -25,11 +29,9 @@ export interface RateLimiter {
 /** @internal */
 export const make = (options: {
   readonly ratePerMinute: number | undefined
-  readonly pause: Duration.Duration
 }): RateLimiter => {
   const base = options.ratePerMinute === undefined || !(options.ratePerMinute > 0) ? 0 : 60_000 / options.ratePerMinute
   const slowest = base * 16
-  const pauseMillis = Duration.toMillis(options.pause)
   // Plain state: every read-modify-write below runs inside one synchronous
   // step, so workers cannot interleave within it.
   let next = 0
@@ -51,11 +53,14 @@ export const make = (options: {
     // Without a rate and before any 429 there is nothing to wait for: the
     // common case costs nothing per request.
     limit: (call) => Effect.suspend(() => base === 0 && pausedUntil === 0 ? call : Effect.zipRight(acquire, call)),
-    penalize: (retryAfter) =>
+    penalize: (pause) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
-        pausedUntil = Math.max(pausedUntil, now + (retryAfter === undefined ? pauseMillis : Duration.toMillis(retryAfter)))
         interval = Math.min(slowest, interval * 2)
+        const until = now + Duration.toMillis(pause)
+        if (until <= pausedUntil) return undefined
+        pausedUntil = until
         next = Math.max(next, pausedUntil)
+        return pause
       }),
     recover: () => {
       if (interval > base) interval = Math.max(base, interval * 0.95)

@@ -25,12 +25,13 @@ import * as Scope from "effect/Scope"
  */
 export const withDeadline = <A, E, E2>(
   millis: number,
-  attempt: (scope: Scope.Scope) => Effect.Effect<A, E>,
+  attempt: (scope: Scope.CloseableScope) => Effect.Effect<A, E>,
   onTimeout: E2
 ): Effect.Effect<A, E | E2> =>
   Effect.flatMap(Scope.make(), (scope) => {
     let expired = false
-    const timer = Number.isFinite(millis)
+    // A timer past 2^31 - 1 ms fires at once in Node: such a deadline is none.
+    const timer = Number.isFinite(millis) && millis <= 2 ** 31 - 1
       ? setTimeout(() => {
         expired = true
         Effect.runFork(Scope.close(scope, Exit.void))

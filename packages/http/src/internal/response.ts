@@ -19,10 +19,14 @@ import {
 } from "@effect-adapty/core"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as DateTime from "effect/DateTime"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as RetryAfter from "./retryAfter.js"
 import * as RetryPolicy from "./retryPolicy.js"
 
 /**
@@ -60,25 +64,15 @@ export const network: Failure = { _tag: "Transport", reason: "Network" }
 /** @internal */
 export const timeout: Failure = { _tag: "Transport", reason: "Timeout" }
 
+/**
+ * The most of a response body that is read: an ErrorResponse is a few
+ * hundred bytes, and no answer may make the client buffer without limit.
+ *
+ * @internal
+ */
+export const maxBodyBytes = 64 * 1024
+
 const decodeDetails = Schema.decodeUnknownOption(ErrorDetailsFromJson)
-
-// Retry-After is either delay-seconds or an HTTP date (RFC 9110 10.2.3).
-const RetryAfterSeconds = Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative())
-const decodeSeconds = Schema.decodeUnknownOption(
-  Schema.String.pipe(Schema.pattern(/^\s*\d+\s*$/), Schema.compose(RetryAfterSeconds))
-)
-// `Schema.Date`, not `DateFromString`: the latter lets "soon" through as an Invalid Date.
-const decodeDate = Schema.decodeUnknownOption(Schema.Date)
-
-/** @internal */
-export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
-  if (value === undefined) return undefined
-  const seconds = decodeSeconds(value)
-  if (Option.isSome(seconds)) return Duration.seconds(seconds.value)
-  const date = decodeDate(value)
-  if (Option.isSome(date)) return Duration.millis(Math.max(0, date.value.getTime() - now))
-  return undefined
-}
 
 const requestIdOf = (headers: HttpClientResponse.HttpClientResponse["headers"]): string | undefined => {
   for (const name of AdaptyWire.requestIdHeaders) {
@@ -88,35 +82,164 @@ const requestIdOf = (headers: HttpClientResponse.HttpClientResponse["headers"]):
   return undefined
 }
 
+const utf8 = new TextDecoder()
+
+// Without a Content-Length the body is read a chunk at a time and given up
+// past the bound; `undefined` when it was too long.
+const readBounded = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string | undefined, Failure> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return response.stream.pipe(
+      Stream.runForEachWhile((chunk) =>
+        Effect.sync(() => {
+          size += chunk.length
+          if (size > maxBodyBytes) return false
+          chunks.push(chunk)
+          return true
+        })
+      ),
+      Effect.map(() => size > maxBodyBytes ? undefined : utf8.decode(concat(chunks, size))),
+      // fetch gives no stream for a status that has no body (304, 205).
+      Effect.catchAll((error) => error.reason === "EmptyBody" ? Effect.succeed("") : Effect.fail(network))
+    )
+  })
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const all = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    all.set(chunk, offset)
+    offset += chunk.length
+  }
+  return all
+}
+
 /**
- * Succeeds on any 2xx. Otherwise reads the body (it is part of the attempt,
- * under the same timeout) and fails with what it says; a body that is not an
- * ErrorResponse only means there are no details.
+ * The body as text, or `undefined` when it is longer than
+ * {@link maxBodyBytes}; then the rest is dropped by closing the attempt's
+ * scope, which aborts the request. A declared length within the bound is
+ * read by the transport in one go (it cannot deliver more than it declared).
  *
  * @internal
  */
-export const fromResponse = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Success, Failure> => {
-  const status = response.status
-  if (status >= 200 && status < 300) {
-    const success: Success = { status, requestId: requestIdOf(response.headers) }
-    // Drain so that the connection can be reused; a 2xx is a success whatever
-    // its body says or however it ends.
-    return status === 204 ? Effect.succeed(success) : Effect.as(Effect.ignore(response.arrayBuffer), success)
+export const body = (
+  response: HttpClientResponse.HttpClientResponse,
+  scope: Scope.CloseableScope
+): Effect.Effect<string | undefined, Failure> => {
+  const declared = response.headers["content-length"]
+  const length = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined
+  const text = length === undefined
+    ? readBounded(response)
+    : length <= maxBodyBytes
+    ? Effect.mapError(response.text, () => network)
+    : Effect.succeed(undefined)
+  return Effect.tap(text, (read) => read === undefined ? Scope.close(scope, Exit.void) : Effect.void)
+}
+
+/**
+ * What an error may keep of the server's text: at most this many
+ * characters, with the API key and the lookup's value masked.
+ *
+ * @internal
+ */
+export const maxTextLength = 256
+
+/** @internal */
+export const mask = "<redacted>"
+
+/**
+ * The strings a server must not get back into an error: the API key, and
+ * the lookup's value when it has 4 characters or more (a shorter one names
+ * no one, and masking it would mangle ordinary words).
+ *
+ * @internal
+ */
+export const secretsOf = (apiKey: string, value: string): ReadonlyArray<string> =>
+  value.length >= 4 && value !== apiKey ? (apiKey === "" ? [value] : [apiKey, value]) : apiKey === "" ? [] : [apiKey]
+
+/**
+ * Masks every occurrence of each secret, then cuts to
+ * {@link maxTextLength}: masking first, so that a cut cannot leave part of
+ * a secret behind the mask.
+ *
+ * @internal
+ */
+export const sanitize = (text: string, secrets: ReadonlyArray<string>): string => {
+  let out = text
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join(mask)
   }
-  return Effect.flatMap(
-    Effect.mapError(response.text, () => network),
-    (text) =>
-      Effect.flatMap(DateTime.now, (now) =>
-        Effect.fail<Failure>({
-          _tag: "Status",
-          status,
-          details: Option.getOrUndefined(decodeDetails(text)),
-          requestId: requestIdOf(response.headers),
-          retryAfter: status === 429 || status === 503
-            ? parseRetryAfter(response.headers["retry-after"], DateTime.toEpochMillis(now))
-            : undefined
-        }))
-  )
+  return out.length > maxTextLength ? `${out.slice(0, maxTextLength)}…` : out
+}
+
+const isClean = (text: string, secrets: ReadonlyArray<string>): boolean =>
+  text.length <= maxTextLength && secrets.every((secret) => !text.includes(secret))
+
+const sanitizeItem = (item: ErrorDetails["errors"][number], secrets: ReadonlyArray<string>) =>
+  typeof item === "string"
+    ? sanitize(item, secrets)
+    : {
+      ...(item.source === undefined ? {} : { source: item.source === null ? null : sanitize(item.source, secrets) }),
+      ...(item.errors === undefined ? {} : { errors: item.errors.map((text) => sanitize(text, secrets)) })
+    }
+
+const itemIsClean = (item: ErrorDetails["errors"][number], secrets: ReadonlyArray<string>): boolean =>
+  typeof item === "string"
+    ? isClean(item, secrets)
+    : (item.source === undefined || item.source === null || isClean(item.source, secrets)) &&
+      (item.errors === undefined || item.errors.every((text) => isClean(text, secrets)))
+
+/**
+ * The details with every string sanitized; the same object when nothing
+ * needed it (Adapty's own answers), so that the common case allocates nothing.
+ *
+ * @internal
+ */
+export const sanitizeDetails = (details: ErrorDetails, secrets: ReadonlyArray<string>): ErrorDetails =>
+  isClean(details.errorCode, secrets) && details.errors.every((item) => itemIsClean(item, secrets))
+    ? details
+    : {
+      errorCode: sanitize(details.errorCode, secrets),
+      statusCode: details.statusCode,
+      errors: details.errors.map((item) => sanitizeItem(item, secrets))
+    }
+
+/**
+ * Succeeds on 204 only: any other status, 2xx included, is a failure whose
+ * body (read under the same timeout, up to the bound) gives its details when
+ * it is an ErrorResponse. Every string kept from the response is sanitized.
+ *
+ * @internal
+ */
+export const fromResponse = (
+  response: HttpClientResponse.HttpClientResponse,
+  scope: Scope.CloseableScope,
+  apiKey: string,
+  value: string
+): Effect.Effect<Success, Failure> => {
+  const status = response.status
+  // A server that echoes the key or the identifier must not get either into an error or a span.
+  const secrets = secretsOf(apiKey, value)
+  const rawRequestId = requestIdOf(response.headers)
+  const requestId = rawRequestId === undefined || isClean(rawRequestId, secrets)
+    ? rawRequestId
+    : sanitize(rawRequestId, secrets)
+  if (status === 204) return Effect.succeed({ status, requestId })
+  return Effect.flatMap(body(response, scope), (text) =>
+    Effect.flatMap(DateTime.now, (now) => {
+      const details = text === undefined ? Option.none() : decodeDetails(text)
+      return Effect.fail<Failure>({
+        _tag: "Status",
+        status,
+        details: Option.isNone(details) ? undefined : sanitizeDetails(details.value, secrets),
+        requestId,
+        retryAfter: status === 429 || status === 503
+          ? RetryAfter.parse(response.headers["retry-after"], DateTime.toEpochMillis(now))
+          : undefined
+      })
+    }))
 }
 
 /**
@@ -137,12 +260,11 @@ export const toError = (
     ...(failure.details === undefined ? {} : { details: failure.details }),
     ...(failure.requestId === undefined ? {} : { requestId: failure.requestId })
   }
+  const withRetryAfter = failure.retryAfter === undefined ? fields : { ...fields, retryAfter: failure.retryAfter }
   const status = failure.status
   if (status === 401) return new Unauthorized(fields, true)
   if (status === 404) return new ProfileNotFound(fields, true)
-  if (status === 429) {
-    return new RateLimited(failure.retryAfter === undefined ? fields : { ...fields, retryAfter: failure.retryAfter }, true)
-  }
-  if (status >= 500 && status <= 599) return new ServerError(fields, true)
+  if (status === 429) return new RateLimited(withRetryAfter, true)
+  if (status >= 500 && status <= 599) return new ServerError(withRetryAfter, true)
   return new UnexpectedResponse(fields, true)
 }

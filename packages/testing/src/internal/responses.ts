@@ -27,8 +27,8 @@ export const invalidApiKey: ErrorDetails = {
 }
 
 /** @internal */
-export const noProfile = (reason: string): ErrorDetails => ({
-  errorCode: "profile_does_not_exist",
-  statusCode: 404,
-  errors: [{ source: null, errors: [reason] }]
+export const invalidLookup = (reason: string): ErrorDetails => ({
+  errorCode: "validation_error",
+  statusCode: 400,
+  errors: [{ source: "non_field_errors", errors: [reason] }]
 })
