@@ -16,11 +16,12 @@ import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Context from "effect/Context"
-import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Erase from "./Erase.js"
 import * as Input from "./Input.js"
 import * as SystemError from "./internal/systemError.js"
@@ -33,9 +34,33 @@ import * as OutcomeLine from "./OutcomeLine.js"
  * @since 0.1.0
  * @category errors
  */
-export class CliExit extends Data.TaggedError("CliExit")<{ readonly code: number; readonly message?: string }> {}
+export class CliExit extends Schema.TaggedError<CliExit>("@effect-adapty/cli/CliExit")("CliExit", {
+  code: Schema.Int,
+  line: Schema.optional(Schema.String)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return this.line ?? `exit ${this.code}`
+  }
+}
 
-const usage = (message: string) => new CliExit({ code: 2, message: `error: ${message}` })
+const usage = (message: string) => new CliExit({ code: 2, line: `error: ${message}` })
+
+const profilesLayer = (config: Config.Config<HttpProfileService.Options>): Layer.Layer<ProfileService, CliExit> =>
+  HttpProfileService.layerConfig(config).pipe(
+    Layer.provide(NodeHttpClient.layerUndici as Layer.Layer<HttpClient.HttpClient>),
+    Layer.catchAll((error) =>
+      Layer.fail(
+        usage(
+          ConfigError.isMissingDataOnly(error)
+            ? "ADAPTY_API_KEY is not set (and must not be empty)"
+            : `configuration: ${String(error).replace(/^\(|\)$/g, "")}`
+        )
+      )
+    )
+  )
 
 /**
  * The live service from `ADAPTY_API_KEY` and `ADAPTY_BASE_URL`, on undici.
@@ -45,17 +70,15 @@ const usage = (message: string) => new CliExit({ code: 2, message: `error: ${mes
  * @since 0.1.0
  * @category layers
  */
-export const ProfilesLive: Layer.Layer<ProfileService, CliExit> = HttpProfileService.layerConfig().pipe(
-  Layer.provide(NodeHttpClient.layerUndici as Layer.Layer<HttpClient.HttpClient>),
-  Layer.catchAll((error) =>
-    Layer.fail(
-      usage(
-        ConfigError.isMissingDataOnly(error)
-          ? "ADAPTY_API_KEY is not set (and must not be empty)"
-          : `configuration: ${String(error).replace(/^\(|\)$/g, "")}`
-      )
-    )
-  )
+export const ProfilesLive: Layer.Layer<ProfileService, CliExit> = profilesLayer(HttpProfileService.defaultConfig)
+
+/**
+ * The live service for `erase`: a `Retry-After` over 2 seconds is not waited
+ * out by the call itself but handed to the erasure, which pauses every
+ * worker, shows the pause, and stops past `--max-rate-limit-pause`.
+ */
+const ErasureProfilesLive = profilesLayer(
+  Config.map(HttpProfileService.defaultConfig, (options) => ({ ...options, retry: { maxRetryAfter: Duration.seconds(2) } }))
 )
 
 const baseUrl = Config.string("ADAPTY_BASE_URL").pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
@@ -88,7 +111,7 @@ const deleteCommand = Command.make(
       if (outcome.exitCode === 0) {
         yield* Console.log(outcome.line)
       } else {
-        return yield* new CliExit({ code: outcome.exitCode, message: outcome.line })
+        return yield* new CliExit({ code: outcome.exitCode, line: outcome.line })
       }
     })
 ).pipe(Command.withDescription("Delete one Adapty profile."))
@@ -97,6 +120,21 @@ const deleteCommand = Command.make(
 const maxConcurrency = 1024
 /** Adapty's highest documented limit is 40,000 per minute. */
 const maxRate = 1_000_000
+
+/**
+ * A duration as a person types it: `90s`, `10m`, `1h30m` (hours, minutes,
+ * seconds, in that order), at most 24 hours; `undefined` for anything else.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const parseWait = (text: string): Duration.Duration | undefined => {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim())
+  if (match === null || text.trim() === "") return undefined
+  const [hours, minutes, seconds] = [match[1], match[2], match[3]].map((part) => Number(part ?? 0))
+  const total = Duration.seconds(hours! * 3600 + minutes! * 60 + seconds!)
+  return Duration.lessThanOrEqualTo(total, Duration.hours(24)) ? total : undefined
+}
 
 /** Where a file is: its device and inode when it exists, else its absolute path. */
 const identity = (file: string) =>
@@ -170,6 +208,12 @@ const eraseCommand = Command.make(
       Options.optional
     ),
     report: Options.text("report").pipe(Options.withDescription("write a JSON report here"), Options.optional),
+    maxRateLimitPause: Options.text("max-rate-limit-pause").pipe(
+      Options.withDescription(
+        "the longest pause Adapty's rate limit may impose before the run stops, such as 90s, 10m or 1h (default 10m)"
+      ),
+      Options.withDefault("10m")
+    ),
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("read and validate everything, send nothing")),
     yes: Options.boolean("yes").pipe(Options.withDescription("do not ask for confirmation"))
   },
@@ -180,6 +224,10 @@ const eraseCommand = Command.make(
       }
       if (Option.isSome(args.rate) && (args.rate.value < 1 || args.rate.value > maxRate)) {
         return yield* usage(`--rate must be a whole number of requests per minute between 1 and ${maxRate}`)
+      }
+      const maxRateLimitPause = parseWait(args.maxRateLimitPause)
+      if (maxRateLimitPause === undefined) {
+        return yield* usage("--max-rate-limit-pause must be a duration such as 90s, 10m or 1h30m, at most 24h")
       }
       const inputError = (error: { readonly message: string }) => usage(error.message)
       const kind = yield* Effect.mapError(Input.kind(args.file), inputError)
@@ -193,6 +241,7 @@ const eraseCommand = Command.make(
         journal: Option.getOrUndefined(args.journal),
         report: Option.getOrUndefined(args.report),
         terminal: process.stderr.isTTY === true,
+        maxRateLimitPause,
         signal: yield* CliSignal
       }
       yield* checkOutputs(options)
@@ -227,13 +276,13 @@ const eraseCommand = Command.make(
           : `Erase ${scanned.toErase} Adapty profile(s) by ${options.by} from ${options.file} on ${url}` +
             (scanned.skipped > 0 ? ` (${scanned.skipped} already erased per the journal are skipped)` : "") + "?"
         const confirmed = yield* Prompt.confirm({ message }).pipe(Effect.orElseSucceed(() => false))
-        if (!confirmed) return yield* new CliExit({ code: 1, message: "aborted: nothing was sent" })
+        if (!confirmed) return yield* new CliExit({ code: 1, line: "aborted: nothing was sent" })
       }
 
       const summary = yield* Erase.run(options, scanned === undefined ? undefined : scanned.toErase + scanned.invalid)
         .pipe(
           Effect.mapError(inputError),
-          Effect.provide(ProfilesLive)
+          Effect.provide(ErasureProfilesLive)
         )
       if (summary.exitCode !== 0) return yield* new CliExit({ code: summary.exitCode })
     })
@@ -298,7 +347,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
     Effect.catchAll((error) => {
       if (ValidationError.isValidationError(error)) return Effect.succeed(2)
       if (error instanceof CliExit) {
-        return Effect.as(error.message === undefined ? Effect.void : Console.error(error.message), error.code)
+        return Effect.as(error.line === undefined ? Effect.void : Console.error(error.line), error.code)
       }
       return Effect.as(Console.error(`error: ${SystemError.describe(error)}`), 1)
     }),

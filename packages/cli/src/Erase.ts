@@ -9,6 +9,7 @@ import { BulkErasure, type ProfileLookup, ProfileLookupRules, type ProfileServic
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Console from "effect/Console"
 import * as Deferred from "effect/Deferred"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
@@ -40,6 +41,8 @@ export interface Options {
   readonly report: string | undefined
   readonly terminal: boolean
   readonly progressIntervalMillis?: number | undefined
+  /** A rate limit that asks for a longer pause stops the run (default 10 minutes). */
+  readonly maxRateLimitPause?: Duration.Duration | undefined
   /** Which signal interrupted the run, if one did: the report says `terminated` for SIGTERM. */
   readonly signal?: (() => "SIGINT" | "SIGTERM" | undefined) | undefined
 }
@@ -186,18 +189,56 @@ const problemOf = (outcome: BulkErasure.Outcome<unknown>): Problem | undefined =
   }
 }
 
-const stoppedBy = (error: Input.InputError | Report.ReportError | Journal.JournalWriteError): Stopped => {
+const stopMessage = (error: BulkErasure.ErasureStopped, notSent: string): Stopped => {
+  const again = `${notSent}: run the same command again to finish them`
+  switch (error.reason) {
+    case "Unauthorized":
+      return {
+        code: "key-refused",
+        message: `error: Adapty refused the API key (HTTP 401): check ADAPTY_API_KEY; ${again}`,
+        exitCode: 1
+      }
+    case "RateLimitPause": {
+      const wait = "retryAfter" in error.error && error.error.retryAfter !== undefined
+        ? Progress.formatWait(error.error.retryAfter)
+        : "longer"
+      const limit = error.maxPause === undefined ? "" : ` (--max-rate-limit-pause ${Progress.formatWait(error.maxPause)})`
+      return {
+        code: "rate-limit-pause",
+        message: `error: Adapty's rate limit asked to wait ${wait}, longer than the longest pause allowed${limit}; ` +
+          `${notSent}: run the same command again later to finish them`,
+        exitCode: 1
+      }
+    }
+    case "ConsecutiveFailures": {
+      const hint = error.error._tag === "UnexpectedResponse" || error.error._tag === "ProfileNotFound"
+        ? "the server does not answer as Adapty's API does (check ADAPTY_BASE_URL); "
+        : ""
+      return {
+        code: "consecutive-failures",
+        message: `error: ${error.failures ?? "several"} calls in a row failed; ${hint}the last: ${error.error.message}; ${again}`,
+        exitCode: 1
+      }
+    }
+  }
+}
+
+type StopError = Input.InputError | Report.ReportError | Journal.JournalWriteError | BulkErasure.ErasureStopped
+
+const stoppedBy = (error: StopError, notSent: string): Stopped => {
   switch (error._tag) {
     case "InputError":
-      return { code: "input-error", message: `error: ${error.message}; the rest was not sent`, exitCode: 1 }
+      return { code: "input-error", message: `error: ${error.message}; ${notSent}`, exitCode: 1 }
     case "ReportError":
-      return { code: "report-write-failed", message: `error: ${error.message}; the rest was not sent`, exitCode: 1 }
+      return { code: "report-write-failed", message: `error: ${error.message}; ${notSent}`, exitCode: 1 }
     case "JournalWriteError":
       return {
         code: "journal-write-failed",
         message: `error: ${error.message}; the run stopped: lines not journaled will be sent again by the next run`,
         exitCode: 1
       }
+    case "ErasureStopped":
+      return stopMessage(error, notSent)
   }
 }
 
@@ -307,9 +348,10 @@ export const run = (
           )
         }
         yield* Console.log(summaryLine(counts, stopped))
-        if (stopped?.message !== undefined) yield* Console.error(stopped.message)
         if (Either.isLeft(written)) yield* Console.error(`error: ${written.left.message}`)
         else if (options.report !== undefined) yield* Console.error(`report: ${options.report}`)
+        // Last, where a person looks: why the run stopped, and what to do.
+        if (stopped?.message !== undefined) yield* Console.error(stopped.message)
         const failed = counts.invalid + counts.failed > 0 || Either.isLeft(written)
         return {
           totals: { ...counts },
@@ -318,6 +360,14 @@ export const run = (
           stopped
         }
       })
+
+    // Lines without an outcome were never sent, or were in flight and are
+    // not journaled: either way the next run sends them.
+    const notSent = (): string => {
+      if (total === undefined) return "the lines without an outcome were not sent"
+      const left = total - (counts.deleted + counts.notFound + counts.invalid + counts.failed)
+      return `${left} line(s) not sent`
+    }
 
     const interrupted = (): Stopped =>
       options.signal?.() === "SIGTERM"
@@ -330,6 +380,8 @@ export const run = (
     }, {
       concurrency: options.concurrency,
       ratePerMinute: options.ratePerMinute,
+      maxRateLimitPause: options.maxRateLimitPause,
+      onPause: progress.pause,
       onOutcome: record
     }).pipe(
       // A journal that cannot be written stops the run at once: calls in
@@ -337,14 +389,11 @@ export const run = (
       Stream.interruptWhen(Deferred.await(journalFailed)),
       Stream.runForEach(emitted),
       Effect.as(undefined),
-      Effect.catchAll((error) =>
-        Effect.succeed(
-          error._tag === "InputError" && sent === 0
-            // Nothing was sent: as for an input error found by the count pass.
-            ? { ...stoppedBy(error), exitCode: 2 }
-            : stoppedBy(error)
-        )
-      ),
+      Effect.catchAll((error) => {
+        const stopped = stoppedBy(error, notSent())
+        // Nothing was sent: as for an input error found by the count pass.
+        return Effect.succeed(error._tag === "InputError" && sent === 0 ? { ...stopped, exitCode: 2 } : stopped)
+      }),
       Effect.onInterrupt(() => conclude(interrupted())),
       // A bug: still say what was done, and leave a report that parses, before the one line of exit 70.
       Effect.catchAllDefect((defect) =>

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { DeleteProfileError } from "@effect-adapty/core"
+import { type DeleteProfileError, isConfirmedNotFound } from "@effect-adapty/core"
 import { Duration, Match } from "effect"
 
 /**
@@ -14,7 +14,7 @@ import { Duration, Match } from "effect"
  */
 export interface OutcomeLine {
   readonly line: string
-  /** 0 when the profile is gone (deleted now, or already absent), 1 otherwise. */
+  /** 0 when the profile is gone (deleted now, or already absent by Adapty's own answer), 1 otherwise. */
   readonly exitCode: number
 }
 
@@ -34,10 +34,16 @@ export const deleted: OutcomeLine = { line: "deleted: the Adapty profile was del
 export const describeError: (error: DeleteProfileError) => OutcomeLine = Match.type<DeleteProfileError>().pipe(
   Match.tagsExhaustive({
     InvalidProfileLookup: (e) => ({ line: `invalid: ${e.reason}; nothing was sent`, exitCode: 1 }),
-    ProfileNotFound: (e) => ({
-      line: `not found: no Adapty profile matches (never existed, or already deleted)${requestId(e)}`,
-      exitCode: 0
-    }),
+    // Only Adapty's own answer says the profile is gone: a bare 404 (a proxy,
+    // a base URL that is not Adapty's API) says nothing about it.
+    ProfileNotFound: (e) =>
+      isConfirmedNotFound(e)
+        ? { line: `not found: no Adapty profile matches (never existed, or already deleted)${requestId(e)}`, exitCode: 0 }
+        : {
+          line: `unconfirmed: HTTP ${e.status} without Adapty's answer: the server does not answer as Adapty's API ` +
+            `does (check ADAPTY_BASE_URL); the profile may still exist${requestId(e)}`,
+          exitCode: 1
+        },
     Unauthorized: (e) => ({ line: `unauthorized: Adapty rejected the API key; check ADAPTY_API_KEY${requestId(e)}`, exitCode: 1 }),
     RateLimited: (e) => ({
       line: `rate limited: over Adapty's rate limit after ${e.attempts ?? 1} attempt(s)` +

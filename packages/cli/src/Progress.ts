@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { SingleBar } from "cli-progress"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 
 /**
@@ -26,6 +27,8 @@ export interface Counts {
  */
 export interface Progress {
   readonly tick: (counts: Counts) => void
+  /** A rate limit pauses every worker this long: say so, rather than stand still in silence. */
+  readonly pause: (pause: Duration.Duration) => Effect.Effect<void>
   readonly stop: Effect.Effect<void>
 }
 
@@ -36,6 +39,23 @@ export interface Progress {
 export const emptyCounts = (): Counts => ({ deleted: 0, notFound: 0, invalid: 0, failed: 0, skipped: 0 })
 
 const done = (c: Counts) => c.deleted + c.notFound + c.invalid + c.failed
+
+/**
+ * A duration for a person, to the second, rounded up: `1m58s`, `45s`, `2h0m5s`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const formatWait = (duration: Duration.DurationInput): string => {
+  const total = Math.ceil(Duration.toMillis(Duration.decode(duration)) / 1000)
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  return hours > 0 ? `${hours}h${minutes}m${seconds}s` : minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`
+}
+
+const pauseLine = (until: number): string =>
+  `rate limited by Adapty, resuming in ${formatWait(Duration.millis(Math.max(0, until - Date.now())))}`
 
 const plainLine = (counts: Counts, total: number | undefined, startedAt: number): string => {
   const n = done(counts)
@@ -65,32 +85,62 @@ export const make = (options: {
       const bar = new SingleBar({
         // Without a total (an input read once), no bar, percentage or ETA: counts only.
         format: options.total === undefined
-          ? `erasing | {value} done | {speed}/s | ${counts}`
-          : `erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}`,
+          ? `erasing | {value} done | {speed}/s | ${counts}{note}`
+          : `erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}{note}`,
         stream: process.stderr,
         etaBuffer: 200,
         fps: 10,
         hideCursor: true
       })
-      bar.start(options.total ?? 0, 0, { speed: "0", deleted: 0, notFound: 0, invalid: 0, failed: 0 })
+      const payload = { speed: "0", deleted: 0, notFound: 0, invalid: 0, failed: 0, note: "" }
+      bar.start(options.total ?? 0, 0, payload)
+      let pausedUntil = 0
+      let countdown: ReturnType<typeof setInterval> | undefined
+      const redraw = () => {
+        payload.note = Date.now() < pausedUntil ? ` | ${pauseLine(pausedUntil)}` : ""
+        bar.update(payload)
+        if (payload.note === "" && countdown !== undefined) {
+          clearInterval(countdown)
+          countdown = undefined
+        }
+      }
       return {
         tick: (counts) => {
           const n = done(counts)
           const seconds = (Date.now() - startedAt) / 1000
-          bar.update(n, { ...counts, speed: seconds > 0 ? (n / seconds).toFixed(0) : "0" })
+          Object.assign(payload, counts, { speed: seconds > 0 ? (n / seconds).toFixed(0) : "0" })
+          bar.update(n, payload)
         },
-        stop: Effect.sync(() => bar.stop())
+        pause: (pause) =>
+          Effect.sync(() => {
+            pausedUntil = Math.max(pausedUntil, Date.now() + Duration.toMillis(pause))
+            // The bar shows the countdown, once a second, until the pause is over.
+            countdown ??= setInterval(redraw, 1000)
+            countdown.unref()
+            redraw()
+          }),
+        stop: Effect.sync(() => {
+          if (countdown !== undefined) clearInterval(countdown)
+          bar.stop()
+        })
       }
     }
     let latest = emptyCounts()
+    let pausedUntil = 0
     const interval = setInterval(() => {
-      process.stderr.write(`${plainLine(latest, options.total, startedAt)}\n`)
+      const paused = Date.now() < pausedUntil ? ` (${pauseLine(pausedUntil)})` : ""
+      process.stderr.write(`${plainLine(latest, options.total, startedAt)}${paused}\n`)
     }, options.intervalMillis ?? 5000)
     interval.unref()
     return {
       tick: (counts) => {
         latest = counts
       },
+      pause: (pause) =>
+        Effect.sync(() => {
+          pausedUntil = Math.max(pausedUntil, Date.now() + Duration.toMillis(pause))
+          process.stderr.write(`progress: ${pauseLine(pausedUntil)}\n`)
+        }),
       stop: Effect.sync(() => clearInterval(interval))
     }
   })
