@@ -1,16 +1,10 @@
 import { FakeAdaptyServer, InMemoryProfiles } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schedule } from "effect"
+import { Effect } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { spawn } from "node:child_process"
-import { apiKey, cliBin, cliDir, fakeServer, journalEntries, readJson, runCli, start, tempDir, users } from "./helpers.js"
-
-const waitForJournal = (journal: string, lines: number) =>
-  Effect.repeat(
-    Effect.sync(() => Fs.existsSync(journal) ? journalEntries(journal).length : 0),
-    { until: (n) => n >= lines, schedule: Schedule.spaced("50 millis") }
-  ).pipe(Effect.timeout("60 seconds"))
+import { apiKey, cliBin, cliDir, fakeServer, journalEntries, readJson, runCli, start, tempDir, users, waitForJournal } from "./helpers.js"
 
 const noIdentifiersIn = (text: string, ids: ReadonlyArray<string>) => {
   for (const id of ids) assert.notInclude(text, id)

@@ -1,7 +1,7 @@
 import { FakeAdaptyServer, InMemoryProfiles, type Profile } from "@effect-adapty/testing"
 import { NodeHttpServer } from "@effect/platform-node"
 import { afterAll } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, Schedule } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import { createServer } from "node:http"
@@ -88,3 +88,17 @@ export const readJson = (path: string): any => JSON.parse(Fs.readFileSync(path, 
 
 export const journalEntries = (path: string): Array<{ line: number; outcome: string }> =>
   Fs.readFileSync(path, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l))
+
+/** Writes one identifier a line into `dir/name`. */
+export const idsFile = (dir: string, ids: ReadonlyArray<string>, name = "ids.txt") => {
+  const file = Path.join(dir, name)
+  Fs.writeFileSync(file, ids.join("\n") + "\n")
+  return file
+}
+
+/** Waits (up to a minute) until the journal holds `lines` complete lines. */
+export const waitForJournal = (journal: string, lines: number) =>
+  Effect.repeat(
+    Effect.sync(() => Fs.existsSync(journal) ? Fs.readFileSync(journal, "utf8").split("\n").length - 1 : 0),
+    { until: (n) => n >= lines, schedule: Schedule.spaced("50 millis") }
+  ).pipe(Effect.timeout("60 seconds"))

@@ -1,21 +1,34 @@
 import { InMemoryProfiles } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { type Duration, Effect } from "effect"
 import { execFileSync, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { fakeServer, readJson, runCli, tempDir } from "./helpers.js"
+import { fakeServer, idsFile, readJson, runCli, tempDir } from "./helpers.js"
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`)
 const seeded = (n: number) => fakeServer(ids(n).map((profileId) => ({ profileId })))
 
-/** Writes `content` into a new FIFO once a reader opens it (a writer process, so that nothing here blocks). */
-const fifoFrom = (dir: string, source: string, name = "ids.fifo") => {
-  const fifo = Path.join(dir, name)
-  execFileSync("mkfifo", [fifo])
-  const writer = spawn("sh", ["-c", `cat "$0" > "$1"`, source, fifo], { stdio: "ignore" })
-  return { fifo, writer }
-}
+/**
+ * Runs the CLI on a new FIFO that a writer process fills from `source` once
+ * the CLI opens it (so that nothing here blocks); a run that hangs fails.
+ */
+const runOnFifo = (
+  dir: string,
+  source: string,
+  args: (fifo: string) => ReadonlyArray<string>,
+  timeout: Duration.DurationInput = "30 seconds"
+) =>
+  Effect.suspend(() => {
+    const fifo = Path.join(dir, `${Path.basename(source)}.fifo`)
+    execFileSync("mkfifo", [fifo])
+    const writer = spawn("sh", ["-c", `cat "$0" > "$1"`, source, fifo], { stdio: "ignore" })
+    return runCli(args(fifo)).pipe(
+      Effect.map((result) => ({ ...result, fifo })),
+      Effect.timeoutFail({ duration: timeout, onTimeout: () => new Error("the run hung on the FIFO") }),
+      Effect.ensuring(Effect.sync(() => writer.kill()))
+    )
+  })
 
 describe("effect-adapty erase: inputs read once (pipes, FIFOs, standard input)", () => {
   it.live("a process substitution (a pipe) is read once, counted as it is read: every line erased", () =>
@@ -44,26 +57,16 @@ describe("effect-adapty erase: inputs read once (pipes, FIFOs, standard input)",
   it.live("a named FIFO is read once, without a default journal; a --journal still works", () =>
     Effect.gen(function*() {
       const dir = tempDir()
-      const source = Path.join(dir, "ids.txt")
-      Fs.writeFileSync(source, ids(50).join("\n"))
-      const { fifo, writer } = fifoFrom(dir, source)
+      const source = idsFile(dir, ids(50))
       const journal = Path.join(dir, "fifo.journal")
-      const result = yield* runCli(["erase", fifo, "--by", "profile-id", "--yes", "--journal", journal]).pipe(
-        Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error("the run hung on the FIFO") }),
-        Effect.ensuring(Effect.sync(() => writer.kill()))
-      )
+      const result = yield* runOnFifo(dir, source, (fifo) => ["erase", fifo, "--by", "profile-id", "--yes", "--journal", journal])
       assert.strictEqual(result.code, 0, result.stderr)
       assert.include(result.stdout, "erased 50 of 50: deleted 50")
-      assert.isFalse(Fs.existsSync(`${fifo}.journal`))
+      assert.isFalse(Fs.existsSync(`${result.fifo}.journal`))
       assert.strictEqual(Fs.readFileSync(journal, "utf8").trim().split("\n").length, 50)
 
-      const again = Path.join(dir, "ids-again.txt")
-      Fs.writeFileSync(again, "p0\n bad\np1\n")
-      const second = fifoFrom(dir, again, "again.fifo")
-      const dry = yield* runCli(["erase", second.fifo, "--by", "profile-id", "--dry-run"]).pipe(
-        Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error("the dry run hung on the FIFO") }),
-        Effect.ensuring(Effect.sync(() => second.writer.kill()))
-      )
+      const again = idsFile(dir, ["p0", " bad", "p1"], "again.txt")
+      const dry = yield* runOnFifo(dir, again, (fifo) => ["erase", fifo, "--by", "profile-id", "--dry-run"])
       assert.strictEqual(dry.code, 1, dry.stderr)
       assert.include(dry.stdout, "would erase 2 identifier(s)")
       assert.include(dry.stdout, "1 invalid (line 2)")
@@ -94,11 +97,7 @@ describe("effect-adapty erase: inputs as people have them", () => {
       assert.deepStrictEqual(readJson(report).problems.map((p: { line: number; reason: string }) => [p.line, p.reason]), [
         [1, "profileId is longer than 4096 characters"]
       ])
-      const { fifo, writer } = fifoFrom(dir, zeros)
-      const throughFifo = yield* runCli(["erase", fifo, "--by", "profile-id", "--yes"]).pipe(
-        Effect.timeoutFail({ duration: "60 seconds", onTimeout: () => new Error("the run hung on the FIFO") }),
-        Effect.ensuring(Effect.sync(() => writer.kill()))
-      )
+      const throughFifo = yield* runOnFifo(dir, zeros, (fifo) => ["erase", fifo, "--by", "profile-id", "--yes"], "60 seconds")
       assert.strictEqual(throughFifo.code, 1, throughFifo.stderr)
       assert.include(throughFifo.stdout, "invalid 1")
       assert.deepStrictEqual(yield* (yield* InMemoryProfiles).requests, [])

@@ -4,14 +4,10 @@ import { Effect } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fingerprint } from "../src/Journal.js"
-import { fakeServer, journalEntries, runCli, tempDir } from "./helpers.js"
+import { fakeServer, idsFile, journalEntries, runCli, tempDir } from "./helpers.js"
 
 const seeded = (n: number) => fakeServer(Array.from({ length: n }, (_, i) => ({ profileId: `p${i}` })))
-const input = (dir: string, n: number) => {
-  const file = Path.join(dir, "ids.txt")
-  Fs.writeFileSync(file, Array.from({ length: n }, (_, i) => `p${i}`).join("\n") + "\n")
-  return file
-}
+const input = (dir: string, n: number) => idsFile(dir, Array.from({ length: n }, (_, i) => `p${i}`))
 const record = (line: number, value: string) => JSON.stringify({ line, fp: fingerprint("profile-id", value), outcome: "deleted" })
 
 describe("effect-adapty erase: outputs checked before the first request", () => {

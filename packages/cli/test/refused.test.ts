@@ -1,15 +1,10 @@
 import { FakeAdaptyServer, InMemoryProfiles } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { apiKey, fakeServer, journalEntries, readJson, runCli, tempDir, users } from "./helpers.js"
+import { apiKey, fakeServer, idsFile, journalEntries, readJson, runCli, tempDir, users } from "./helpers.js"
 
-const input = (dir: string, n: number) => {
-  const file = Path.join(dir, "ids.txt")
-  Fs.writeFileSync(file, users(n).map((p) => p.profileId).join("\n") + "\n")
-  return file
-}
+const input = (dir: string, n: number) => idsFile(dir, users(n).map((p) => p.profileId))
 
 describe("effect-adapty erase: a failure that would repeat on every line stops the run", () => {
   it.live("a refused key: a few requests, not 2,000; exit 1 and why; the lines stay pending and the right key finishes them", () =>

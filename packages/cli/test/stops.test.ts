@@ -1,24 +1,14 @@
 import { InMemoryProfiles } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schedule } from "effect"
+import { Effect } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { fakeServer, journalEntries, readJson, runCli, serverEnv, start, tempDir, users } from "./helpers.js"
+import { fakeServer, idsFile, journalEntries, readJson, runCli, serverEnv, start, tempDir, users, waitForJournal } from "./helpers.js"
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 
-const waitForJournal = (journal: string, lines: number) =>
-  Effect.repeat(
-    Effect.sync(() => Fs.existsSync(journal) ? Fs.readFileSync(journal, "utf8").split("\n").length - 1 : 0),
-    { until: (n) => n >= lines, schedule: Schedule.spaced("50 millis") }
-  ).pipe(Effect.timeout("60 seconds"))
-
-const input = (dir: string, n: number) => {
-  const file = Path.join(dir, "ids.txt")
-  Fs.writeFileSync(file, users(n).map((p) => p.profileId).join("\n") + "\n")
-  return file
-}
+const input = (dir: string, n: number) => idsFile(dir, users(n).map((p) => p.profileId))
 
 describe("effect-adapty erase: every exit says why", () => {
   it.live("a journal that cannot be written (a file size limit): the run stops, summary so far, one line, exit 1; the next run heals and finishes", () =>
