@@ -374,7 +374,7 @@ export const run = (
         ? { code: "terminated", message: undefined, exitCode: 143 }
         : { code: "interrupted", message: undefined, exitCode: 130 }
 
-    const stopped = yield* BulkErasure.eraseAllBy(items, (item) => {
+    const erasure = BulkErasure.eraseAllBy(items, (item) => {
       sent++
       return lookupOf(options.by, item.value)
     }, {
@@ -387,20 +387,26 @@ export const run = (
       // A journal that cannot be written stops the run at once: calls in
       // flight are interrupted, and their lines stay pending.
       Stream.interruptWhen(Deferred.await(journalFailed)),
-      Stream.runForEach(emitted),
-      Effect.as(undefined),
-      Effect.catchAll((error) => {
-        const stopped = stoppedBy(error, notSent())
-        // Nothing was sent: as for an input error found by the count pass.
-        return Effect.succeed(error._tag === "InputError" && sent === 0 ? { ...stopped, exitCode: 2 } : stopped)
-      }),
-      Effect.onInterrupt(() => conclude(interrupted())),
-      // A bug: still say what was done, and leave a report that parses, before the one line of exit 70.
-      Effect.catchAllDefect((defect) =>
-        Effect.zipRight(conclude({ code: "internal-error", message: undefined, exitCode: 70 }), Effect.die(defect))
+      Stream.runForEach(emitted)
+    )
+    // Only the erasure can be interrupted: once it has ended, however it
+    // ended, the summary and the report are written in full.
+    return yield* Effect.uninterruptibleMask((restore) =>
+      restore(erasure).pipe(
+        Effect.as(undefined),
+        Effect.catchAll((error) => {
+          const stopped = stoppedBy(error, notSent())
+          // Nothing was sent: as for an input error found by the count pass.
+          return Effect.succeed(error._tag === "InputError" && sent === 0 ? { ...stopped, exitCode: 2 } : stopped)
+        }),
+        Effect.onInterrupt(() => conclude(interrupted())),
+        // A bug: still say what was done, and leave a report that parses, before the one line of exit 70.
+        Effect.catchAllDefect((defect) =>
+          Effect.zipRight(conclude({ code: "internal-error", message: undefined, exitCode: 70 }), Effect.die(defect))
+        ),
+        Effect.flatMap(conclude)
       )
     )
-    return yield* conclude(stopped)
   }))
 
 /**
