@@ -178,7 +178,10 @@ const problemOf = (outcome: BulkErasure.Outcome<unknown>): Problem | undefined =
       return {
         line: 0,
         outcome: "failed",
-        reason: error.message,
+        // A failed ProfileNotFound is a 404 without Adapty's own answer: it does not say the profile is gone.
+        reason: error._tag === "ProfileNotFound"
+          ? `HTTP ${error.status} without Adapty's answer: the profile may still exist (check ADAPTY_BASE_URL)`
+          : error.message,
         error: error._tag,
         ...("status" in error ? { status: error.status } : {}),
         ...("requestId" in error && error.requestId !== undefined ? { requestId: error.requestId } : {})
