@@ -136,7 +136,7 @@ export const parseWait = (text: string): Duration.Duration | undefined => {
   return Duration.lessThanOrEqualTo(total, Duration.hours(24)) ? total : undefined
 }
 
-/** Where a file is: its device and inode when it exists, else its absolute path. */
+/** Where a file is: its device and inode when it exists, else its absolute path with its folder's links resolved. */
 const identity = (file: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -145,7 +145,9 @@ const identity = (file: string) =>
     if (Option.isSome(info) && Option.isSome(info.value.ino)) {
       return { key: `${info.value.dev}:${info.value.ino.value}`, exists: true, regular: info.value.type === "File" }
     }
-    return { key: path.resolve(file), exists: Option.isSome(info), regular: false }
+    // Not there yet: where it would be, through any link in its folder's path.
+    const folder = yield* Effect.orElseSucceed(fs.realPath(path.dirname(file)), () => path.resolve(path.dirname(file)))
+    return { key: path.join(folder, path.basename(file)), exists: Option.isSome(info), regular: false }
   })
 
 /**

@@ -30,6 +30,7 @@ describe("effect-adapty erase: outputs checked before the first request", () => 
       const before = Fs.readFileSync(file, "utf8")
       const link = Path.join(dir, "link.txt")
       Fs.symlinkSync(file, link)
+      Fs.symlinkSync(dir, Path.join(dir, "folder-link"))
       const other = Path.join(dir, "out.json")
       for (
         const args of [
@@ -38,7 +39,8 @@ describe("effect-adapty erase: outputs checked before the first request", () => 
           ["--journal", link],
           ["--report", link],
           ["--journal", other, "--report", other],
-          ["--journal", Path.join(dir, ".", "x.journal"), "--report", Path.join(dir, "x.journal")]
+          ["--journal", Path.join(dir, ".", "x.journal"), "--report", Path.join(dir, "x.journal")],
+          ["--journal", Path.join(dir, "y.journal"), "--report", Path.join(dir, "folder-link", "y.journal")]
         ]
       ) {
         const result = yield* runCli(["erase", file, "--by", "profile-id", "--yes", ...args])
