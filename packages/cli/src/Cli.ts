@@ -201,7 +201,7 @@ const eraseCommand = Command.make(
     ),
     rate: Options.integer("rate").pipe(
       Options.withDescription(
-        "requests per minute for the whole run (Adapty documents 300, 600 or 40,000 per minute per app: check yours)"
+        `requests per minute for the whole run, 1 to ${maxRate} (Adapty documents 300, 600 or 40,000 per minute per app: check yours)`
       ),
       Options.optional
     ),
