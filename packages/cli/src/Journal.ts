@@ -206,7 +206,7 @@ export const load = (path: string): Effect.Effect<Loaded, JournalError> =>
     try {
       info = Fs.statSync(path)
     } catch (cause) {
-      if (cause instanceof Error && "code" in cause && cause.code === "ENOENT") {
+      if (hasCode(cause, "ENOENT")) {
         return Effect.succeed<Loaded>({ erased, tail: { _tag: "clean" } })
       }
       return Effect.fail(refuse(`cannot be read (${SystemError.describe(cause)})`))
@@ -260,13 +260,53 @@ export interface Writer {
   readonly append: (entry: Entry) => Effect.Effect<void, JournalWriteError>
 }
 
+const hasCode = (error: unknown, code: string): boolean =>
+  error instanceof Error && "code" in error && error.code === code
+
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    return error instanceof Error && "code" in error && error.code === "EPERM"
+    return hasCode(error, "EPERM")
   }
+}
+
+/**
+ * Removes a lock whose holder is gone, and says the lock is still to be
+ * taken (the next attempt takes it with `O_EXCL`, against any other run).
+ * The lock is first moved aside, which only one run can do, and put back if
+ * it turns out to be another run's new lock rather than the stale one.
+ */
+const takeOverIfStale = (lockPath: string): false => {
+  let text: string
+  let modified: number
+  try {
+    text = Fs.readFileSync(lockPath, "utf8")
+    modified = Fs.statSync(lockPath).mtimeMs
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return false // Released meanwhile: try again.
+    throw error
+  }
+  const holder = Number.parseInt(text, 10)
+  // A lock without a pid yet may be one being written this instant.
+  const held = Number.isInteger(holder) ? holder !== process.pid && isAlive(holder) : Date.now() - modified < 2000
+  if (held) return false
+  const aside = `${lockPath}.${process.pid}.stale`
+  try {
+    Fs.renameSync(lockPath, aside)
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return false // Another run moved it first.
+    throw error
+  }
+  try {
+    if (Fs.readFileSync(aside, "utf8") !== text) Fs.linkSync(aside, lockPath)
+  } catch (error) {
+    if (!hasCode(error, "EEXIST")) throw error
+  } finally {
+    Fs.rmSync(aside, { force: true })
+  }
+  return false
 }
 
 class Busy extends Schema.TaggedError<Busy>()("Busy", {}) {}
@@ -294,13 +334,8 @@ export const lock = (path: string, wait: Duration.DurationInput = Duration.secon
         }
         return true
       } catch (error) {
-        if (!(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error
-        const holder = Number.parseInt(Fs.readFileSync(lockPath, "utf8"), 10)
-        // A lock without a pid yet may be one being written this instant.
-        const fresh = Date.now() - Fs.statSync(lockPath).mtimeMs < 2000
-        if (Number.isInteger(holder) ? holder !== process.pid && isAlive(holder) : fresh) return false
-        Fs.rmSync(lockPath, { force: true })
-        return false
+        if (!hasCode(error, "EEXIST")) throw error
+        return takeOverIfStale(lockPath)
       }
     },
     catch: (cause) => new JournalError({ path, problem: `cannot be locked (${SystemError.describe(cause)})` })
