@@ -25,8 +25,23 @@ import { check, keyOf, type ProfileLookup, toError } from "./ProfileLookup.js"
 export interface Backend {
   readonly deleteProfile: (
     lookup: ProfileLookup
-  ) => Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>>
+  ) => Effect.Effect<Receipt | void, Exclude<DeleteProfileError, InvalidProfileLookup>>
 }
+
+/**
+ * What a backend that speaks HTTP may report of a call that succeeded, for
+ * the call's span; errors carry the same fields.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Receipt {
+  readonly status: number
+  readonly attempts: number
+  readonly requestId?: string | undefined
+}
+
+type Result = Receipt | void
 
 // Spans are paid per call; under Effect's built-in tracer nobody can read
 // them, so they are only made when a tracer has been installed.
@@ -35,7 +50,7 @@ const builtInTracer = Effect.runSync(Effect.tracer)
 const outcomeOfCause = (cause: Cause.Cause<DeleteProfileError>): Observability.Outcome | undefined =>
   Cause.isFailType(cause) ? Observability.outcomeOf(cause.error) : undefined
 
-const outcomeOf = (exit: Exit.Exit<void, DeleteProfileError>): Observability.Outcome | undefined =>
+const outcomeOf = (exit: Exit.Exit<Result, DeleteProfileError>): Observability.Outcome | undefined =>
   Exit.isSuccess(exit) ? "deleted" : outcomeOfCause(exit.cause)
 
 // The outcome of one call in the metrics. An interruption or a defect is
@@ -44,14 +59,24 @@ const count = (outcome: Observability.Outcome | undefined, millis: number): void
   if (outcome !== undefined) Observability.count(outcome, millis)
 }
 
-const annotate = (span: Tracer.Span, exit: Exit.Exit<void, DeleteProfileError>, outcome: Observability.Outcome | undefined) => {
+// Every attribute of a call's span is written here, from its exit: the
+// receipt of a success, or the error of a failure.
+const annotate = (span: Tracer.Span, exit: Exit.Exit<Result, DeleteProfileError>, outcome: Observability.Outcome | undefined) => {
   if (outcome !== undefined) span.attribute(Observability.attributes.outcome, outcome)
-  if (Exit.isSuccess(exit) || !Cause.isFailType(exit.cause)) return
-  const error = exit.cause.error
-  span.attribute(Observability.attributes.errorTag, error._tag)
-  if ("status" in error) span.attribute(Observability.attributes.status, error.status)
-  if ("attempts" in error && error.attempts !== undefined) span.attribute(Observability.attributes.attempts, error.attempts)
-  if ("requestId" in error && error.requestId !== undefined) span.attribute(Observability.attributes.requestId, error.requestId)
+  let fields: { readonly status?: number; readonly attempts?: number | undefined; readonly requestId?: string | undefined }
+  if (Exit.isSuccess(exit)) {
+    if (exit.value === undefined) return
+    fields = exit.value
+  } else {
+    if (!Cause.isFailType(exit.cause)) return
+    const error = exit.cause.error
+    span.attribute(Observability.attributes.errorTag, error._tag)
+    if (error._tag === "InvalidProfileLookup") return
+    fields = error
+  }
+  if (fields.status !== undefined) span.attribute(Observability.attributes.status, fields.status)
+  if (fields.attempts !== undefined) span.attribute(Observability.attributes.attempts, fields.attempts)
+  if (fields.requestId !== undefined) span.attribute(Observability.attributes.requestId, fields.requestId)
 }
 
 /**
@@ -95,7 +120,7 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
   static readonly make = (backend: Backend): ProfileService["Type"] => ({
     deleteProfile: (lookup) => {
       const checked = check(lookup)
-      const body: Effect.Effect<void, DeleteProfileError> = Either.isLeft(checked)
+      const body: Effect.Effect<Result, DeleteProfileError> = Either.isLeft(checked)
         ? Effect.fail(toError(checked.left))
         : backend.deleteProfile(checked.right)
       // One look at the fiber for both services: `clockWith` and
@@ -139,7 +164,8 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
                       annotate(span, exit, outcome)
                       count(outcome, clock.unsafeCurrentTimeMillis() - start)
                     })
-                  )
+                  ),
+                  Effect.asVoid
                 )
             )
         )

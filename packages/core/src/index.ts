@@ -15,7 +15,11 @@ export type {
   /**
    * @since 0.1.0
    */
-  Backend as ProfileServiceBackend
+  Backend as ProfileServiceBackend,
+  /**
+   * @since 0.1.0
+   */
+  Receipt as ProfileServiceReceipt
 } from "./ProfileService.js"
 
 /**

@@ -10,6 +10,7 @@ import {
   type InvalidProfileLookup,
   ProfileLookupRules,
   ProfileService,
+  type ProfileServiceReceipt,
   Unauthorized
 } from "@effect-adapty/core"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -28,7 +29,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
-import * as Tracer from "effect/Tracer"
 import { withDeadline } from "./internal/deadline.js"
 import * as Response from "./internal/response.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -85,20 +85,6 @@ export interface Options {
    */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
-
-const attributes = ProfileService.telemetry.attributes
-
-// Straight to the span in the context, when there is one: under the built-in
-// tracer there is none, and `Effect.annotateCurrentSpan` would then build
-// (and throw away) a NoSuchElementException, stack trace and all, per call.
-const annotateSuccess = (success: Response.Success, attempts: number): Effect.Effect<void> =>
-  Effect.map(Effect.serviceOption(Tracer.ParentSpan), (parent) => {
-    if (Option.isNone(parent) || parent.value._tag !== "Span") return
-    const span = parent.value
-    span.attribute(attributes.status, success.status)
-    span.attribute(attributes.attempts, attempts)
-    if (success.requestId !== undefined) span.attribute(attributes.requestId, success.requestId)
-  })
 
 const addSensitiveHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
   ...names,
@@ -174,7 +160,7 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`HttpProfileService: ${baseUrl.left}`)
     const policy = RetryPolicy.make(options)
     const key = Redacted.value(options.apiKey)
-    const base = HttpClientRequest.del(AdaptyWire.profileUrl(baseUrl.right)).pipe(
+    const base = HttpClientRequest.make(AdaptyWire.deleteProfileMethod)(AdaptyWire.profileUrl(baseUrl.right)).pipe(
       HttpClientRequest.setHeader(AdaptyWire.authorizationHeader, AdaptyWire.authorizationValue(key))
     )
     const unsendableKey = !isSendableKey(key)
@@ -205,9 +191,9 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
       request: HttpClientRequest.HttpClientRequest,
       value: string,
       attempts: number
-    ): Effect.Effect<void, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
+    ): Effect.Effect<ProfileServiceReceipt, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
       Effect.matchEffect(attempt(request, value), {
-        onSuccess: (success) => annotateSuccess(success, attempts),
+        onSuccess: (success) => Effect.succeed({ status: success.status, attempts, requestId: success.requestId }),
         onFailure: (failure) => {
           if (!Response.isRetryable(failure) || attempts > policy.times) {
             return Effect.fail(Response.toError(failure, attempts))

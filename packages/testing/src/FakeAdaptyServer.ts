@@ -17,12 +17,14 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { type Fault, InMemoryProfiles } from "./InMemoryProfiles.js"
+import * as FaultQueue from "./internal/faultQueue.js"
 import * as Responses from "./internal/responses.js"
 
 /**
@@ -120,18 +122,14 @@ export interface FaultControl {
 export class Faults extends Context.Tag("@effect-adapty/testing/FakeAdaptyServer/Faults")<Faults, FaultControl>() {}
 
 const makeFaults = Effect.sync(() => {
-  const queue: Array<{ readonly fault: HttpFault | undefined; remaining: number }> = []
+  const queue = FaultQueue.make<HttpFault | undefined>()
   let chance: { readonly probability: number; readonly faults: ReadonlyArray<HttpFault>; readonly random: Random.Random } | undefined
   let requests = 0
   const control: FaultControl = {
-    next: (fault, options) =>
-      Effect.sync(() => {
-        const times = options?.times ?? 1
-        if (times > 0) queue.push({ fault, remaining: times })
-      }),
+    next: (fault, options) => Effect.sync(() => queue.push(fault, options?.times)),
     script: (steps) =>
       Effect.sync(() => {
-        for (const fault of steps) queue.push({ fault, remaining: 1 })
+        for (const fault of steps) queue.push(fault)
       }),
     random: (options) =>
       Effect.sync(() => {
@@ -142,19 +140,15 @@ const makeFaults = Effect.sync(() => {
         }
       }),
     clear: Effect.sync(() => {
-      queue.length = 0
+      queue.clear()
       chance = undefined
     }),
     requestCount: Effect.sync(() => requests)
   }
   const take: Effect.Effect<HttpFault | undefined> = Effect.suspend(() => {
     requests++
-    const head = queue[0]
-    if (head !== undefined) {
-      head.remaining -= 1
-      if (head.remaining <= 0) queue.shift()
-      return Effect.succeed(head.fault)
-    }
+    const scripted = queue.take()
+    if (Option.isSome(scripted)) return Effect.succeed(scripted.value)
     const current = chance
     if (current === undefined || current.faults.length === 0) return Effect.succeed(undefined)
     return Effect.flatMap(current.random.next, (draw) =>
@@ -330,7 +324,7 @@ export const make = (options: Options) =>
       )
     })
 
-    const app = yield* HttpRouter.empty.pipe(HttpRouter.del(AdaptyWire.profilePath, handler), HttpRouter.toHttpApp)
+    const app = yield* HttpRouter.empty.pipe(HttpRouter.route(AdaptyWire.deleteProfileMethod)(AdaptyWire.profilePath, handler), HttpRouter.toHttpApp)
     return { app, faults: control }
   })
 

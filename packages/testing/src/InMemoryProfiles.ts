@@ -15,6 +15,8 @@ import {
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as FaultQueue from "./internal/faultQueue.js"
 import * as Responses from "./internal/responses.js"
 
 /**
@@ -124,7 +126,7 @@ export const make = (options?: Options): Effect.Effect<Store> =>
     const byCustomerUserId = new Map<string, string>()
     const deleted: Array<Profile> = []
     const requests: Array<ProfileLookup> = []
-    const faults: Array<{ readonly error: Fault; remaining: number }> = []
+    const faults = FaultQueue.make<Fault>()
     const recordRequests = options?.recordRequests !== false
 
     const addAll = (profiles: Iterable<Profile>) => {
@@ -150,13 +152,6 @@ export const make = (options?: Options): Effect.Effect<Store> =>
         },
         profileId: (id) => byProfileId.get(id)
       })
-    const nextFault = (): Fault | undefined => {
-      const head = faults[0]
-      if (head === undefined) return undefined
-      head.remaining -= 1
-      if (head.remaining <= 0) faults.shift()
-      return head.error
-    }
 
     addAll(options?.profiles ?? [])
 
@@ -166,19 +161,13 @@ export const make = (options?: Options): Effect.Effect<Store> =>
       deleted: Effect.sync(() => deleted.slice()),
       has: (lookup) => Effect.sync(() => find(lookup) !== undefined),
       requests: Effect.sync(() => requests.slice()),
-      failNext: (error, options) =>
-        Effect.sync(() => {
-          const times = options?.times ?? 1
-          if (times > 0) faults.push({ error, remaining: times })
-        }),
-      clearFaults: Effect.sync(() => {
-        faults.length = 0
-      }),
+      failNext: (error, options) => Effect.sync(() => faults.push(error, options?.times)),
+      clearFaults: Effect.sync(faults.clear),
       deleteProfile: (lookup) =>
         Effect.suspend(() => {
           if (recordRequests) requests.push(lookup)
-          const fault = nextFault()
-          if (fault !== undefined) return Effect.fail(fault)
+          const fault = faults.take()
+          if (Option.isSome(fault)) return Effect.fail(fault.value)
           const profile = find(lookup)
           if (profile === undefined) return Effect.fail(notFound())
           byProfileId.delete(profile.profileId)
