@@ -10,8 +10,7 @@ import {
   type InvalidProfileLookup,
   ProfileLookupRules,
   ProfileService,
-  type ProfileServiceReceipt,
-  Unauthorized
+  type ProfileServiceReceipt
 } from "@effect-adapty/core"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
@@ -38,7 +37,10 @@ import * as RetryPolicy from "./internal/retryPolicy.js"
  * @category models
  */
 export interface Options {
-  /** Sent as `Authorization: Api-Key <key>`. */
+  /**
+   * Sent as `Authorization: Api-Key <key>`. A key that cannot travel in a
+   * header unchanged ({@link checkApiKey}) is refused when the layer is built.
+   */
   readonly apiKey: Redacted.Redacted<string>
   /**
    * Defaults to `https://api.adapty.io`. An absolute `http:` or `https:` URL
@@ -81,20 +83,36 @@ export interface Options {
   /**
    * The caller's own middleware on the `HttpClient` (a proxy's header, a
    * log line per request), as `@effect/ai-openai` has it. It runs once per
-   * attempt, under the layer's retries and inside its per-attempt timeout.
+   * attempt, under the layer's retries and inside its per-attempt timeout
+   * (with it, each attempt also runs under `Effect.timeout`: middleware can
+   * wait where no request is in flight to abort).
    */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
-const addSensitiveHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
+// Every header value in the HttpClient's own span is redacted: the request's
+// hold the key and the identifier, and a server or proxy may echo either in
+// any response header, under any name.
+const redactAllHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
   ...names,
-  ...AdaptyWire.sensitiveHeaders
+  ...AdaptyWire.sensitiveHeaders,
+  /./
 ]
 
-// An API key that cannot travel in a header would make the transport throw,
-// and some transports quote the offending value in their message.
-const isSendableKey = (key: string): boolean =>
-  ProfileLookupRules.checkValue(key) === undefined
+/**
+ * Checks an API key: it must travel in a header unchanged (printable ASCII,
+ * no edge whitespace), or the transport would throw, and some quote the
+ * offending value. Fails with a sentence that does not quote it.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkApiKey = (apiKey: string): Either.Either<string, string> =>
+  ProfileLookupRules.checkValue(apiKey) === undefined
+    ? Either.right(apiKey)
+    : Either.left(
+      "the API key must be 1 to 4096 printable ASCII characters without edge whitespace (a newline from a file?)"
+    )
 
 /**
  * Checks a base URL: an absolute `http:` or `https:` URL with no query, no
@@ -109,7 +127,9 @@ export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => 
   const refused = Either.left(
     "baseUrl must be an absolute http: or https: URL without query, fragment or credentials"
   )
-  if (baseUrl.includes("?") || baseUrl.includes("#")) return refused
+  // The URL parser would drop a tab or a newline and turn a backslash into a
+  // slash: a URL that needs such repairs is not taken on trust.
+  if (!/^[\x21-\x7E]+$/.test(baseUrl) || /[?#\\]/.test(baseUrl)) return refused
   let url: URL
   try {
     url = new URL(baseUrl)
@@ -150,20 +170,20 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     // `withScope` lets the per-attempt deadline abort the request.
     // The caller's middleware runs inside each attempt: `withScope` ties the
     // deadline to the request that its preprocessing (`mapRequest`…) made.
-    const transformed = HttpClient.withScope(
-      options.transformClient === undefined ? httpClient : options.transformClient(httpClient)
-    )
+    const transformClient = options.transformClient
+    const transformed = HttpClient.withScope(transformClient === undefined ? httpClient : transformClient(httpClient))
     const client = attemptSpans
       ? HttpClient.withTracerPropagation(transformed, propagate)
       : HttpClient.withTracerDisabledWhen(transformed, () => true)
     const baseUrl = checkBaseUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)
     if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`HttpProfileService: ${baseUrl.left}`)
-    const policy = RetryPolicy.make(options)
     const key = Redacted.value(options.apiKey)
+    const checkedKey = checkApiKey(key)
+    if (Either.isLeft(checkedKey)) return yield* Effect.dieMessage(`HttpProfileService: ${checkedKey.left}`)
+    const policy = RetryPolicy.make(options)
     const base = HttpClientRequest.make(AdaptyWire.deleteProfileMethod)(AdaptyWire.profileUrl(baseUrl.right)).pipe(
       HttpClientRequest.setHeader(AdaptyWire.authorizationHeader, AdaptyWire.authorizationValue(key))
     )
-    const unsendableKey = !isSendableKey(key)
 
     const timeoutMillis = Duration.toMillis(policy.timeout)
     // Each provided service costs a copy of the fiber's context (about as much
@@ -173,8 +193,8 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
     const attempt = (
       request: HttpClientRequest.HttpClientRequest,
       value: string
-    ): Effect.Effect<Response.Success, Response.Failure> =>
-      withDeadline(
+    ): Effect.Effect<Response.Success, Response.Failure> => {
+      const deadlined = withDeadline(
         timeoutMillis,
         (scope) =>
           client.execute(request).pipe(
@@ -186,6 +206,10 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
           ),
         Response.timeout
       )
+      return transformClient === undefined || !Number.isFinite(timeoutMillis) || timeoutMillis > 2 ** 31 - 1
+        ? deadlined
+        : Effect.timeoutFail(deadlined, { duration: policy.timeout, onTimeout: () => Response.timeout })
+    }
 
     const run = (
       request: HttpClientRequest.HttpClientRequest,
@@ -218,7 +242,6 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
 
     return ProfileService.make({
       deleteProfile: (lookup) => {
-        if (unsendableKey) return Effect.fail(new Unauthorized({ status: 401, attempts: 0 }))
         const value = ProfileLookupRules.match(lookup, { customerUserId: identity, profileId: identity })
         const request = HttpClientRequest.setHeader(
           base,
@@ -226,8 +249,7 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
           value
         )
         if (attemptSpans) {
-          // Identifiers are personal data: keep them out of the HttpClient's span.
-          return Effect.locallyWith(run(request, value, 1), Headers.currentRedactedNames, addSensitiveHeaders)
+          return Effect.locallyWith(run(request, value, 1), Headers.currentRedactedNames, redactAllHeaders)
         }
         if (propagate) {
           return Effect.flatMap(
@@ -277,7 +299,8 @@ const baseUrlConfig = (config: Config.Config<string>): Config.Config<string> =>
  * @category config
  */
 export const defaultConfig: Config.Config<Options> = Config.all({
-  apiKey: Config.redacted(Config.nonEmptyString("ADAPTY_API_KEY")),
+  apiKey: Config.redacted(Config.mapOrFail(Config.nonEmptyString("ADAPTY_API_KEY"), (key) =>
+    Either.mapLeft(checkApiKey(key), (reason) => ConfigError.InvalidData([], reason)))),
   baseUrl: baseUrlConfig(Config.string("ADAPTY_BASE_URL")).pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
 })
 
@@ -294,12 +317,16 @@ export const layerConfig = (
 ): Layer.Layer<ProfileService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.unwrapEffect(Effect.map(
     Config.unwrap(config).pipe(Config.mapOrFail((options) =>
-      options.baseUrl === undefined
-        ? Either.right(options)
-        : Either.mapBoth(checkBaseUrl(options.baseUrl), {
-          onLeft: (reason) => ConfigError.InvalidData(["baseUrl"], reason),
-          onRight: () => options
-        })
+      Either.mapLeft(checkApiKey(Redacted.value(options.apiKey)), (reason) => ConfigError.InvalidData(["apiKey"], reason)).pipe(
+        Either.flatMap(() =>
+          options.baseUrl === undefined
+            ? Either.right(options)
+            : Either.mapBoth(checkBaseUrl(options.baseUrl), {
+              onLeft: (reason) => ConfigError.InvalidData(["baseUrl"], reason),
+              onRight: () => options
+            })
+        )
+      )
     )),
     layer
   ))

@@ -1,5 +1,6 @@
 import {
   type DeleteProfileError,
+  isConfirmedNotFound,
   type ProfileLookup,
   ProfileNotFound,
   ProfileService,
@@ -12,6 +13,7 @@ import {
 import { HttpProfileService } from "@effect-adapty/http"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
+import * as Zlib from "node:zlib"
 import { Cause, Config, ConfigError, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted, Schedule } from "effect"
 import {
   apiKey,
@@ -468,7 +470,33 @@ for (const [name, transport] of transports) {
         }).pipe(Effect.scoped))
     })
 
+    it.live("a compressed body is bounded by what it inflates to, not by its declared length", () =>
+      Effect.gen(function*() {
+        // 10 MB of JSON that compresses to a few kilobytes.
+        const inflated = JSON.stringify({ ...notFoundBody, errors: [{ source: null, errors: ["a".repeat(10_000_000)] }] })
+        const compressed = Zlib.brotliCompressSync(inflated)
+        assert.isBelow(compressed.length, 64 * 1024)
+        const server = yield* scripted([(res) => {
+          res.writeHead(404, {
+            "content-type": "application/json",
+            "content-encoding": "br",
+            "content-length": String(compressed.length)
+          })
+          res.end(compressed)
+        }])
+        const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser), { retry: false }))
+        assert.instanceOf(error, ProfileNotFound)
+        assert.isUndefined((error as ProfileNotFound).details, "read past 64 KiB of what it inflates to")
+      }).pipe(Effect.scoped))
+
     describe("text the server sends back", () => {
+      it.live("an identifier found inside Adapty's own error code does not mask the code", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([json(404, notFoundBody)])
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile({ profileId: "does" })))
+          assert.isTrue(isConfirmedNotFound(error))
+        }).pipe(Effect.scoped))
+
       // A server (or proxy) that echoes what it was sent: the key and the identifier.
       const echo: Reply = (res, req) => {
         const authorization = String(req.headers["authorization"])
@@ -525,7 +553,18 @@ for (const [name, transport] of transports) {
           }).pipe(Effect.scoped))
       }
 
-      for (const baseUrl of ["ftp://example.com", "not a url", "/relative", "https://user:secret-pw@example.com"]) {
+      for (
+        const baseUrl of [
+          "ftp://example.com",
+          "not a url",
+          "/relative",
+          "https://user:secret-pw@example.com",
+          "https://api.example\n.com",
+          "https://api.example/pa\tth",
+          "https:\\\\api.example",
+          " https://api.example"
+        ]
+      ) {
         it.live(`${JSON.stringify(baseUrl)} is refused, and the refusal does not quote it`, () =>
           Effect.gen(function*() {
             const exit = yield* Effect.exit(run(transport, baseUrl, ProfileService.deleteProfile(byUser)))
@@ -553,6 +592,20 @@ for (const [name, transport] of transports) {
           assert.strictEqual(calls, 3)
           assert.deepStrictEqual(server.requests.map((r) => r.headers["x-proxy-auth"]), ["proxy-token", "proxy-token", "proxy-token"])
         }).pipe(Effect.scoped))
+
+      it.live("middleware that never returns is ended by the per-attempt timeout", () =>
+        Effect.gen(function*() {
+          const server = yield* scripted([status(204)])
+          const started = Date.now()
+          const error = yield* failure(run(transport, server.url, ProfileService.deleteProfile(byUser), {
+            timeout: "300 millis",
+            retry: false,
+            transformClient: HttpClient.tapRequest(() => Effect.never)
+          }))
+          assert.isBelow(Date.now() - started, 1500)
+          assert.strictEqual((error as TransportError).reason, "Timeout")
+          assert.strictEqual(server.requests.length, 0)
+        }).pipe(Effect.timeout("5 seconds"), Effect.scoped))
 
       it.live("a request the middleware changed is still aborted by the per-attempt timeout", () =>
         Effect.gen(function*() {
@@ -652,23 +705,34 @@ for (const [name, transport] of transports) {
         }).pipe(Effect.scoped))
     })
 
-    it.live("an API key that cannot travel in a header fails with Unauthorized and sends nothing", () =>
+    it.live("an API key that cannot travel in a header is refused when the layer is built, unquoted; nothing is sent", () =>
       Effect.gen(function*() {
         const server = yield* scripted([status(204)])
-        const badKey = "secret\r\nx-evil: 1"
-        const error = yield* failure(
-          ProfileService.deleteProfile({ profileId: "p" }).pipe(
-            Effect.provide(
-              HttpProfileService.layer({ apiKey: Redacted.make(badKey), baseUrl: server.url }).pipe(
-                Layer.provide(transport)
+        for (const badKey of ["secret\r\nx-evil: 1", "secret-key-from-a-file\n", " secret", "sécret"]) {
+          const exit = yield* Effect.exit(
+            ProfileService.deleteProfile({ profileId: "p" }).pipe(
+              Effect.provide(
+                HttpProfileService.layer({ apiKey: Redacted.make(badKey), baseUrl: server.url }).pipe(
+                  Layer.provide(transport)
+                )
               )
             )
           )
-        )
-        assert.instanceOf(error, Unauthorized)
-        assert.strictEqual((error as Unauthorized).attempts, 0)
+          assert.isTrue(Exit.isFailure(exit) && Option.isSome(Cause.dieOption(exit.cause)))
+          if (Exit.isFailure(exit)) assert.notInclude(Cause.pretty(exit.cause), "secret")
+          const configured = yield* Effect.exit(
+            Layer.build(HttpProfileService.layerConfig().pipe(
+              Layer.provide(transport),
+              Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["ADAPTY_API_KEY", badKey]]))))
+            )).pipe(Effect.scoped)
+          )
+          assert.isTrue(Exit.isFailure(configured) && ConfigError.isConfigError(Cause.squash(configured.cause)))
+          if (Exit.isFailure(configured)) {
+            assert.include(Cause.pretty(configured.cause), "ADAPTY_API_KEY")
+            assert.notInclude(Cause.pretty(configured.cause), "secret")
+          }
+        }
         assert.strictEqual(server.requests.length, 0)
-        assert.notInclude(JSON.stringify(error), "secret")
       }).pipe(Effect.scoped))
 
     it.live("unknown statuses keep their status", () =>

@@ -4,7 +4,7 @@ import { InMemoryProfileService } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Metric, MetricState, Redacted } from "effect"
 import { deleteSpans, makeCapture, withAllLogs } from "./capture.js"
-import { apiKey, json, scripted, status, transports } from "./utils.js"
+import { apiKey, json, type Reply, scripted, status, transports } from "./utils.js"
 
 const { attributes, metrics } = ProfileService.telemetry
 
@@ -63,6 +63,28 @@ for (const [name, transport] of transports) {
         assert.notInclude(capture.allText(), "obs-profile-2")
         assert.notInclude(capture.allText(), apiKey)
         assert.isUndefined(server.requests[0]!.headers["traceparent"])
+      }).pipe(Effect.provide(capture.layer), Effect.scoped)
+    })
+
+    it.live("attemptSpans: true keeps what a server echoes in its response headers out of the span", () => {
+      const capture = makeCapture()
+      return Effect.gen(function*() {
+        // A server that echoes the request's secrets back in headers of its own.
+        const echo: Reply = (res, req) => {
+          res.writeHead(204, {
+            "x-echo-authorization": String(req.headers["authorization"]),
+            "x-echo-user": String(req.headers["adapty-customer-user-id"]),
+            "request-id": `req-${String(req.headers["adapty-customer-user-id"])}`
+          })
+          res.end()
+        }
+        const server = yield* scripted([echo])
+        yield* ProfileService.deleteProfile({ customerUserId: "obs-echoed-user" }).pipe(
+          Effect.provide(live(server.url, { attemptSpans: true }))
+        )
+        assert.isAbove(capture.spans.length, 1)
+        assert.notInclude(capture.allText(), "obs-echoed-user")
+        assert.notInclude(capture.allText(), apiKey)
       }).pipe(Effect.provide(capture.layer), Effect.scoped)
     })
 

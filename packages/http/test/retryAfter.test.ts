@@ -16,6 +16,11 @@ describe("Retry-After", () => {
     assert.strictEqual(seconds("999999"), 999999)
   })
 
+  it("a header sent twice and joined by a comma: the longest of the delays", () => {
+    assert.strictEqual(seconds("3600, 1"), 3600)
+    assert.strictEqual(seconds("1, 5"), 5)
+  })
+
   it("the three HTTP-date forms of RFC 9110, relative to now; a past date is no wait", () => {
     assert.strictEqual(seconds("Mon, 30 Nov 2026 12:01:00 GMT"), 60)
     assert.strictEqual(seconds("Monday, 30-Nov-26 12:02:00 GMT"), 120)

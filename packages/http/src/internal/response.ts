@@ -10,6 +10,7 @@ import {
   type ErrorDetails,
   ErrorDetailsFromJson,
   type InvalidProfileLookup,
+  notFoundErrorCodes,
   ProfileNotFound,
   RateLimited,
   ServerError,
@@ -120,7 +121,9 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
  * The body as text, or `undefined` when it is longer than
  * {@link maxBodyBytes}; then the rest is dropped by closing the attempt's
  * scope, which aborts the request. A declared length within the bound is
- * read by the transport in one go (it cannot deliver more than it declared).
+ * read by the transport in one go (it cannot deliver more than it declared),
+ * unless the body is encoded: fetch decompresses, and a few hundred
+ * compressed bytes can inflate to gigabytes.
  *
  * @internal
  */
@@ -129,7 +132,11 @@ export const body = (
   scope: Scope.CloseableScope
 ): Effect.Effect<string | undefined, Failure> => {
   const declared = response.headers["content-length"]
-  const length = declared !== undefined && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined
+  const encoding = response.headers["content-encoding"]
+  const length = declared !== undefined && /^\d{1,15}$/.test(declared) &&
+      (encoding === undefined || encoding === "" || encoding.toLowerCase() === "identity")
+    ? Number(declared)
+    : undefined
   const text = length === undefined
     ? readBounded(response)
     : length <= maxBodyBytes
@@ -174,6 +181,20 @@ export const sanitize = (text: string, secrets: ReadonlyArray<string>): string =
   return out.length > maxTextLength ? `${out.slice(0, maxTextLength)}…` : out
 }
 
+// Adapty's own error codes are its public vocabulary: masking an identifier
+// found inside one (`does` in `profile_does_not_exist`) would hide Adapty's
+// answer, and the code cannot carry the caller's data.
+const knownErrorCodes: ReadonlySet<string> = new Set([
+  ...notFoundErrorCodes,
+  "not_authenticated",
+  "unauthorized",
+  "rate_limited",
+  "validation_error"
+])
+
+const sanitizeCode = (code: string, secrets: ReadonlyArray<string>): string =>
+  knownErrorCodes.has(code) ? code : sanitize(code, secrets)
+
 const isClean = (text: string, secrets: ReadonlyArray<string>): boolean =>
   text.length <= maxTextLength && secrets.every((secret) => !text.includes(secret))
 
@@ -198,10 +219,11 @@ const itemIsClean = (item: ErrorDetails["errors"][number], secrets: ReadonlyArra
  * @internal
  */
 export const sanitizeDetails = (details: ErrorDetails, secrets: ReadonlyArray<string>): ErrorDetails =>
-  isClean(details.errorCode, secrets) && details.errors.every((item) => itemIsClean(item, secrets))
+  (knownErrorCodes.has(details.errorCode) || isClean(details.errorCode, secrets)) &&
+    details.errors.every((item) => itemIsClean(item, secrets))
     ? details
     : {
-      errorCode: sanitize(details.errorCode, secrets),
+      errorCode: sanitizeCode(details.errorCode, secrets),
       statusCode: details.statusCode,
       errors: details.errors.map((item) => sanitizeItem(item, secrets))
     }

@@ -88,6 +88,12 @@ export const RetryAfter = (now: number) =>
  */
 export const parse = (value: string | undefined, now: number): Duration.Duration | undefined => {
   if (value === undefined) return undefined
+  // A header sent twice arrives joined by ", " on some transports: of several
+  // delays, the longest, so that no retry comes earlier than asked. (`1,5`,
+  // without the space, is no list but a malformed value.)
+  if (/^\d+(?:, \d+)+$/.test(value.trim())) {
+    return Duration.seconds(Math.max(...value.trim().split(", ").map(Number)))
+  }
   const decoded = Schema.decodeUnknownEither(RetryAfter(now))(value)
   return Either.isRight(decoded) ? decoded.right : undefined
 }
