@@ -174,7 +174,11 @@ export class ProfileNotFound extends Schema.TaggedError<ProfileNotFound>("@effec
    * @since 0.1.0
    */
   override get message(): string {
-    return `Adapty profile not found: HTTP ${this.status}${code(this.details)}${suffix(this)}`
+    return isConfirmedNotFound(this)
+      ? `Adapty profile not found: HTTP ${this.status}${code(this.details)}${suffix(this)}`
+      : `Not found, but not Adapty's answer (the profile may exist; check the base URL): HTTP ${this.status}${
+        code(this.details)
+      }${suffix(this)}`
   }
 }
 

@@ -7,8 +7,10 @@
  */
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import {
@@ -61,8 +63,9 @@ export interface Options<A> {
    */
   readonly ratePerMinute?: number | undefined
   /**
-   * When a call is rate limited (after the service's own retries), every
-   * worker pauses for its `retryAfter`, or this long when there is none
+   * When a call is rate limited (after the service's own retries), or a 503
+   * says when to come back (`ServerError` with `retryAfter`), every worker
+   * pauses for its `retryAfter`, or this long for a 429 without one
    * (default 1 second), the rate halves and then recovers gradually, and the
    * item is sent again, up to `rateLimitRetries` times (default 5) before it
    * ends `failed`.
@@ -85,6 +88,7 @@ export interface Options<A> {
    * between) stop the run with {@link ErasureStopped}
    * (`ConsecutiveFailures`): a failure that repeats on every item, such as a
    * base URL that is not Adapty's API, is not worth a request per item.
+   * Those failures are emitted: each is an item's own final outcome.
    * Default 10; `Infinity` never stops.
    */
   readonly maxConsecutiveFailures?: number | undefined
@@ -156,6 +160,10 @@ export class ErasureStopped extends Schema.TaggedError<ErasureStopped>("@effect-
 // Effect's timers never fire past 2^31 - 1 ms: a longer sleep would hang.
 const maxTimerMillis = 2 ** 31 - 1
 
+// A count option: NaN is the default, the rest is floored into [min, max].
+const whole = (n: number | undefined, fallback: number, min: number, max: number): number =>
+  n === undefined || Number.isNaN(n) ? fallback : Math.min(max, Math.max(min, Math.floor(n)))
+
 const clampPause = (input: Duration.DurationInput): Duration.Duration =>
   Duration.millis(Math.min(maxTimerMillis, Math.max(0, Duration.toMillis(Duration.decode(input)))))
 
@@ -174,10 +182,11 @@ const halted = Symbol.for("@effect-adapty/core/BulkErasure/halted")
  * The run stops, failing the stream with {@link ErasureStopped} once the
  * calls in flight have ended, when Adapty refuses the key, when a rate limit
  * asks for a pause longer than `maxRateLimitPause`, and after
- * `maxConsecutiveFailures` failures in a row. Nothing is sent after the
- * stop; the outcomes of the calls in flight are emitted, except those that
- * themselves ended in the stopping error, which stay pending like the items
- * never sent.
+ * `maxConsecutiveFailures` failures in a row. No call starts after the stop
+ * (a worker waiting out a pause or a rate slot stops waiting); a call in
+ * flight finishes, its own retries included, and its outcome is emitted,
+ * unless it ended in a refused key or a pause past the limit: that item
+ * stays pending, like the items never sent.
  *
  * `lookupOf` is called when the item is about to be sent. For a large input,
  * let it build the lookup, rather than mapping the stream to lookups first: a
@@ -193,32 +202,50 @@ export const eraseAllBy = <A, E, R>(
   lookupOf: (item: A) => ProfileLookup,
   options: Options<A> = {}
 ): Stream.Stream<Outcome<A>, E | ErasureStopped, R | ProfileService> => {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8))
-  const rateLimitRetries = Math.max(0, options.rateLimitRetries ?? 5)
-  const maxConsecutiveFailures = Math.max(1, options.maxConsecutiveFailures ?? 10)
+  const concurrency = whole(options.concurrency, 8, 1, 4096)
+  const rateLimitRetries = whole(options.rateLimitRetries, 5, 0, 1000)
+  const maxConsecutiveFailures = whole(options.maxConsecutiveFailures, 10, 1, Infinity)
   const defaultPause = clampPause(options.rateLimitPause ?? Duration.seconds(1))
   const maxPause = clampPause(options.maxRateLimitPause ?? Duration.minutes(10))
   const { onOutcome, onPause } = options
   return Stream.unwrap(
     Effect.gen(function*() {
       const service = yield* ProfileService
-      const limiter = RateLimiter.make({ ratePerMinute: options.ratePerMinute })
       // Plain state, read and written within synchronous steps of the workers.
       let stopped: ErasureStopped | undefined
       let failuresInARow = 0
+      // Wakes the workers that wait out a pause or a rate slot, once stopped.
+      const halt = yield* Deferred.make<void>()
+      const limiter = RateLimiter.make({
+        ratePerMinute: options.ratePerMinute,
+        halted: Deferred.await(halt),
+        isHalted: () => stopped !== undefined
+      })
 
+      const stopWith = (error: ErasureStopped): void => {
+        if (stopped !== undefined) return
+        stopped = error
+        Deferred.unsafeDone(halt, Exit.void)
+      }
       const stop = (fields: ConstructorParameters<typeof ErasureStopped>[0]): Effect.Effect<undefined> => {
-        stopped ??= new ErasureStopped(fields)
+        stopWith(new ErasureStopped(fields))
         return Effect.succeed(undefined)
       }
       const failed = (index: number, item: A, error: Exclude<DeleteProfileError, InvalidProfileLookup>) => {
         failuresInARow++
         const outcome = Outcomes.failed(index, item, error)
         if (failuresInARow >= maxConsecutiveFailures) {
-          stopped ??= new ErasureStopped({ reason: "ConsecutiveFailures", error, failures: failuresInARow })
+          stopWith(new ErasureStopped({ reason: "ConsecutiveFailures", error, failures: failuresInARow }))
         }
         return Effect.succeed(outcome)
       }
+      // Every worker pauses, announced once, before the item is sent again.
+      const pauseThenResend = (
+        pause: Duration.Duration,
+        resend: Effect.Effect<Outcome<A> | undefined>
+      ): Effect.Effect<Outcome<A> | undefined> =>
+        Effect.flatMap(limiter.penalize(pause), (began) =>
+          Effect.zipRight(began === undefined || onPause === undefined ? Effect.void : onPause(began), resend))
       const erased = (outcome: Outcome<A>) => {
         failuresInARow = 0
         limiter.recover()
@@ -246,15 +273,15 @@ export const eraseAllBy = <A, E, R>(
               return Effect.succeed(Outcomes.invalid(index, item, error))
             case "Unauthorized":
               return stop({ reason: "Unauthorized", error })
-            case "RateLimited": {
-              const pause = error.retryAfter ?? defaultPause
+            // A 429, or a 503 that says when to come back: a pause for the
+            // whole run, or its end when the wait is longer than allowed.
+            case "RateLimited":
+            case "ServerError": {
+              const pause = error.retryAfter ?? (error._tag === "RateLimited" ? defaultPause : undefined)
+              if (pause === undefined) return failed(index, item, error)
               if (Duration.greaterThan(pause, maxPause)) return stop({ reason: "RateLimitPause", error, maxPause })
               if (retries >= rateLimitRetries) return failed(index, item, error)
-              return Effect.flatMap(limiter.penalize(pause), (began) =>
-                Effect.zipRight(
-                  began === undefined || onPause === undefined ? Effect.void : onPause(began),
-                  send(lookup, index, item, retries + 1)
-                ))
+              return pauseThenResend(pause, send(lookup, index, item, retries + 1))
             }
             default:
               return failed(index, item, error)

@@ -151,8 +151,30 @@ export const describe = (violation: Violation): string => {
  * @since 0.1.0
  * @category validation
  */
-export const toError = (violation: Violation): InvalidProfileLookup =>
-  new InvalidProfileLookup({ ...violation, reason: describe(violation) }, true)
+export const toError = (violation: Violation): InvalidProfileLookup => {
+  const id = `${violation.rule}:${violation.key ?? ""}`
+  let error = errors.get(id)
+  if (error === undefined) {
+    error = withoutStack(() => new InvalidProfileLookup({ ...violation, reason: describe(violation) }, true))
+    errors.set(id, error)
+  }
+  return error
+}
+
+// One shared error per rule and key (they are immutable, and there are few),
+// without a stack trace: it would point only here, and a bulk erasure of
+// invalid lines held one per line in its window.
+const errors = new Map<string, InvalidProfileLookup>()
+
+const withoutStack = <A>(f: () => A): A => {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return f()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
 
 /**
  * Validates untrusted input, failing with {@link InvalidProfileLookup}.
@@ -239,6 +261,8 @@ export const ProfileLookup: Schema.Schema<ProfileLookup> = Schema.declare(
     identifier: "ProfileLookup",
     description: "exactly one of customerUserId or profileId: 1 to 4096 printable ASCII characters, no edge whitespace",
     jsonSchema: { anyOf: [oneKey("customerUserId", "profileId"), oneKey("profileId", "customerUserId")] },
+    // The value is personal data: a pretty-printed lookup shows its key only.
+    pretty: () => (lookup) => `{ ${keyOf(lookup)}: <redacted> }`,
     arbitrary: () => (fc) => {
       const value = Arbitrary.makeLazy(identifier)(fc)
       return fc.oneof(

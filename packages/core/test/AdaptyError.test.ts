@@ -97,3 +97,9 @@ describe("isRetryable", () => {
     assert.isFalse(isRetryable(new UnexpectedResponse({ status: 200 })))
   })
 })
+
+describe("ProfileNotFound's message", () => {
+  it("says when a 404 is not Adapty's answer, which proves nothing", () => {
+    assert.include(new ProfileNotFound({ status: 404 }).message, "not Adapty's answer")
+  })
+})

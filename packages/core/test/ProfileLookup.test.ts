@@ -1,7 +1,7 @@
 import { InvalidProfileLookup, ProfileLookup, ProfileLookupRules } from "@effect-adapty/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Ajv } from "ajv"
-import { Arbitrary, Effect, Either, FastCheck, JSONSchema, ParseResult, Schema } from "effect"
+import { Arbitrary, Effect, Either, FastCheck, JSONSchema, ParseResult, Pretty, Schema } from "effect"
 
 describe("ProfileLookup", () => {
   it("accepts one key with a printable ASCII value", () => {
@@ -185,5 +185,9 @@ describe("ProfileLookup, the Schema and the check", () => {
       ),
       { numRuns: 5000 }
     )
+  })
+
+  it("Pretty shows a lookup's key, never its value", () => {
+    assert.strictEqual(Pretty.make(ProfileLookup)({ customerUserId: "jane@example.com" }), "{ customerUserId: <redacted> }")
   })
 })

@@ -263,6 +263,24 @@ const dropConnection = (request: HttpServerRequest.HttpServerRequest): Effect.Ef
     return Effect.never
   })
 
+// Whether a lookup header came more than once: Node joins repeated headers
+// with ", ", which would read as one identifier. The request's `source` is the
+// platform's own request; on Node its `rawHeaders` keep every line.
+const sentTwice = (request: HttpServerRequest.HttpServerRequest): boolean => {
+  const source: unknown = request.source
+  if (typeof source !== "object" || source === null || !("rawHeaders" in source)) return false
+  const raw: unknown = source.rawHeaders
+  if (!Array.isArray(raw)) return false
+  let lookups = 0
+  for (let i = 0; i < raw.length; i += 2) {
+    const name: unknown = raw[i]
+    if (typeof name !== "string") continue
+    const lower = name.toLowerCase()
+    if (lower === AdaptyWire.customerUserIdHeader || lower === AdaptyWire.profileIdHeader) lookups++
+  }
+  return lookups > 1
+}
+
 const faultResponse = (
   request: HttpServerRequest.HttpServerRequest,
   fault: Fault,
@@ -309,10 +327,12 @@ export const make = (options: Options) =>
 
       const customerUserId = request.headers[AdaptyWire.customerUserIdHeader]
       const profileId = request.headers[AdaptyWire.profileIdHeader]
-      const checked = ProfileLookupRules.check({
-        ...(customerUserId === undefined ? {} : { customerUserId }),
-        ...(profileId === undefined ? {} : { profileId })
-      })
+      const checked = sentTwice(request)
+        ? Either.left<ProfileLookupRules.Violation>({ rule: "BothKeys" })
+        : ProfileLookupRules.check({
+          ...(customerUserId === undefined ? {} : { customerUserId }),
+          ...(profileId === undefined ? {} : { profileId })
+        })
       // Never a 404 here: an erasure counts a 404 as done, so a client that
       // dropped or doubled its lookup header must not pass its tests.
       if (Either.isLeft(checked)) {

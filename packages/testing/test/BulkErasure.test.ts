@@ -404,4 +404,86 @@ describe("BulkErasure", () => {
         "failed"
       ])
     }))
+
+  it.effect("a stop while a worker waits out a long pause ends the run at once, not when the pause ends", () =>
+    Effect.gen(function*() {
+      let calls = 0
+      const service = ProfileService.make({
+        // Both in flight; the first is rate limited at 1 s, the second refused at 2 s.
+        deleteProfile: () =>
+          Effect.suspend((): Effect.Effect<void, RateLimited | Unauthorized> => {
+            const call = calls++
+            if (call === 0) {
+              return Effect.zipRight(
+                Effect.sleep("1 second"),
+                Effect.fail(new RateLimited({ status: 429, retryAfter: Duration.minutes(9) }))
+              )
+            }
+            return call === 1
+              ? Effect.zipRight(Effect.sleep("2 seconds"), Effect.fail(new Unauthorized({ status: 401 })))
+              : Effect.void
+          })
+      })
+      const fiber = yield* BulkErasure.eraseAll(byProfileId(10), { concurrency: 2 }).pipe(
+        Stream.runCollect,
+        Effect.provideService(ProfileService, service),
+        Effect.exit,
+        Effect.fork
+      )
+      yield* TestClock.adjust(0)
+      yield* TestClock.adjust("3 seconds")
+      const exit = yield* Fiber.poll(fiber)
+      assert.isTrue(Option.isSome(exit), "ended three seconds in, not nine minutes")
+      assert.strictEqual(calls, 2, "the paused item was not sent again")
+    }))
+
+  it.effect("a 503 that says when to come back pauses every worker, then the item is sent again", () =>
+    Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      yield* store.failNext(new ServerError({ status: 503, retryAfter: Duration.seconds(30) }))
+      const pauses: Array<Duration.Duration> = []
+      const fiber = yield* BulkErasure.eraseAll(byProfileId(5), {
+        concurrency: 1,
+        onPause: (pause) => Effect.sync(() => void pauses.push(pause))
+      }).pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust(0)
+      yield* TestClock.adjust("30 seconds")
+      const outcomes = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+      assert.isTrue(outcomes.every((o) => o.outcome === "deleted"))
+      assert.deepStrictEqual(pauses, [Duration.seconds(30)])
+    }).pipe(Effect.provide(InMemoryProfileService.layer({ profiles: profiles(5) }))))
+
+  it.effect("odd option values are bounded, never a defect or an endless loop", () =>
+    Effect.gen(function*() {
+      for (const concurrency of [Number.NaN, Infinity, 1e9, -3, 0]) {
+        const outcomes = yield* BulkErasure.eraseAll(byProfileId(3), { concurrency }).pipe(
+          Stream.runCollect,
+          Effect.provideService(ProfileService, ProfileService.make({ deleteProfile: () => Effect.void }))
+        )
+        assert.strictEqual(outcomes.length, 3, `concurrency ${concurrency}`)
+      }
+      let sends = 0
+      const limited = ProfileService.make({
+        deleteProfile: () => Effect.suspend(() => (sends++, Effect.fail(new RateLimited({ status: 429, retryAfter: Duration.zero }))))
+      })
+      const outcomes = yield* BulkErasure.eraseAll(byProfileId(1), { rateLimitRetries: Number.NaN }).pipe(
+        Stream.runCollect,
+        Effect.provideService(ProfileService, limited)
+      )
+      assert.strictEqual(Chunk.unsafeGet(outcomes, 0).outcome, "failed")
+      assert.strictEqual(sends, 6, "NaN is the default: 5 retries")
+    }))
+
+  it.effect("invalid lines share their error: memory does not grow with them", () =>
+    Effect.gen(function*() {
+      const outcomes = yield* BulkErasure.eraseAll(
+        Stream.make({ profileId: " a" }, { profileId: " b" }, { customerUserId: "" })
+      ).pipe(Stream.runCollect, Effect.provideService(ProfileService, ProfileService.make({ deleteProfile: () => Effect.void })))
+      const [a, b, c] = Chunk.toReadonlyArray(outcomes)
+      assert.isTrue(a!.outcome === "invalid" && b!.outcome === "invalid" && c!.outcome === "invalid")
+      if (a!.outcome !== "invalid" || b!.outcome !== "invalid" || c!.outcome !== "invalid") return
+      assert.strictEqual(a!.error, b!.error)
+      assert.notStrictEqual(a!.error, c!.error)
+      assert.strictEqual(c!.error.rule, "Empty")
+    }))
 })

@@ -4,6 +4,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { assert, layer } from "@effect/vitest"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import { createServer } from "node:http"
+import * as Http from "node:http"
 
 const key = "fake-server-key"
 
@@ -44,6 +45,26 @@ layer(Fake)("FakeAdaptyServer", (it) => {
       assert.strictEqual(response.status, 401)
       assert.notInclude(response.body, "wrong")
       assert.notInclude(response.body, key)
+    }))
+
+  it.effect("answers 400 when a lookup header comes twice (Node would join the two into one value)", () =>
+    Effect.gen(function*() {
+      const url = yield* FakeAdaptyServer.url
+      for (const name of ["adapty-profile-id", "adapty-customer-user-id"]) {
+        const status = yield* Effect.async<number>((resume) => {
+          const { host, port } = new URL(url)
+          const request = Http.request({ host: host.split(":")[0], port, method: "DELETE", path: "/api/v2/server-side-api/profile/" })
+          request.setHeader("authorization", `Api-Key ${key}`)
+          request.setHeader(name, ["p-1", "p-1"])
+          request.on("response", (response) => {
+            response.resume()
+            resume(Effect.succeed(response.statusCode ?? 0))
+          })
+          request.end()
+        })
+        assert.strictEqual(status, 400, name)
+      }
+      assert.strictEqual((yield* (yield* InMemoryProfiles).remaining).length, 1, "nothing deleted")
     }))
 
   it.effect("answers 400 validation_error, never 404, for no identifier, both, or one the rules reject", () =>

@@ -29,6 +29,9 @@ export interface RateLimiter {
 /** @internal */
 export const make = (options: {
   readonly ratePerMinute: number | undefined
+  /** Completes when the run stops: a worker waiting for its slot stops waiting. */
+  readonly halted: Effect.Effect<void>
+  readonly isHalted: () => boolean
 }): RateLimiter => {
   const base = options.ratePerMinute === undefined || !(options.ratePerMinute > 0) ? 0 : 60_000 / options.ratePerMinute
   const slowest = base * 16
@@ -43,9 +46,9 @@ export const make = (options: {
     next = slot + interval
     if (slot <= now) return Effect.void
     return Effect.zipRight(
-      Effect.sleep(Duration.millis(slot - now)),
+      Effect.raceFirst(Effect.sleep(Duration.millis(slot - now)), options.halted),
       // A pause may have begun while this worker slept for its slot.
-      Effect.suspend(() => pausedUntil > slot ? acquire : Effect.void)
+      Effect.suspend(() => !options.isHalted() && pausedUntil > slot ? acquire : Effect.void)
     )
   })
 
