@@ -20,10 +20,12 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Erase from "./Erase.js"
 import * as Input from "./Input.js"
+import * as Argv from "./internal/argv.js"
 import * as SystemError from "./internal/systemError.js"
 import * as OutcomeLine from "./OutcomeLine.js"
 
@@ -303,6 +305,8 @@ export const command = Command.make("effect-adapty").pipe(
 
 const cli = Command.run(command, { name: "effect-adapty", version: "0.1.0" })
 
+const grammar = Argv.grammar(command, ["--log-level"])
+
 /**
  * Which signal stopped the process, if one did, as the caller's signal
  * handler saw it: a run interrupted by SIGTERM reports `terminated`.
@@ -343,8 +347,7 @@ export const internalErrorLine = (cause: Cause.Cause<unknown>): string => {
  * @category running
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> =>
-  // @effect/cli reads a lone "-" as the start of an option, not as an argument.
-  cli(argv.map((arg, i) => i >= 2 && arg === "-" ? "/dev/stdin" : arg)).pipe(
+  Effect.suspend(() => cli([...argv.slice(0, 2), ...Argv.normalize(argv.slice(2), grammar)])).pipe(
     Effect.as(0),
     Effect.catchAll((error) => {
       if (ValidationError.isValidationError(error)) return Effect.succeed(2)
@@ -355,5 +358,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
     }),
     Effect.catchAllCause((cause) =>
       Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.as(Console.error(internalErrorLine(cause)), 70)
-    )
+    ),
+    // Log lines go to standard error: standard output is the outcome, or the summary.
+    Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)))
   )
