@@ -13,7 +13,6 @@ import * as Path from "@effect/platform/Path"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -22,6 +21,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Erase from "./Erase.js"
 import * as Input from "./Input.js"
@@ -50,19 +50,64 @@ export class CliExit extends Schema.TaggedError<CliExit>("@effect-adapty/cli/Cli
 
 const usage = (message: string) => new CliExit({ code: 2, line: `error: ${message}` })
 
-const profilesLayer = (config: Config.Config<HttpProfileService.Options>): Layer.Layer<ProfileService, CliExit> =>
-  HttpProfileService.layerConfig(config).pipe(
-    Layer.provide(NodeHttpClient.layerUndici as Layer.Layer<HttpClient.HttpClient>),
-    Layer.catchAll((error) =>
-      Layer.fail(
-        usage(
-          ConfigError.isMissingDataOnly(error)
-            ? "ADAPTY_API_KEY is not set (and must not be empty)"
-            : `configuration: ${String(error).replace(/^\(|\)$/g, "")}`
-        )
+/**
+ * What the live service needs, as the environment and the command line give
+ * it: the key (none for a dry run without one) and the base URL, both
+ * checked, so that a bad one stops the command before anything is read,
+ * asked or sent.
+ */
+interface Settings {
+  readonly apiKey: Option.Option<Redacted.Redacted<string>>
+  readonly baseUrl: string
+}
+
+const environment = Config.all({
+  apiKey: Config.option(Config.string("ADAPTY_API_KEY")),
+  baseUrl: Config.string("ADAPTY_BASE_URL").pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
+})
+
+const checked = (name: string, check: (value: string) => Either.Either<string, string>, value: string) =>
+  Either.match(check(value), {
+    // The checks' sentences never quote the value: a key is a secret, and a URL may hold one.
+    onLeft: (reason) => Effect.fail(usage(`${name}: ${reason}`)),
+    onRight: () => Effect.succeed(value)
+  })
+
+/**
+ * Reads and checks the settings: the key from `--api-key-file` (one trailing
+ * newline or CRLF removed; `-` is standard input) or from `ADAPTY_API_KEY`,
+ * never both, and the base URL from `ADAPTY_BASE_URL`. Fails with exit 2 and
+ * a line that quotes neither the key nor the URL.
+ */
+const settings = (apiKeyFile: Option.Option<string>): Effect.Effect<Settings, CliExit> =>
+  Effect.gen(function*() {
+    const env = yield* Effect.mapError(environment, (error) => usage(`configuration: ${error.message}`))
+    const environmentKey = Option.filter(env.apiKey, (key) => key !== "")
+    if (Option.isSome(apiKeyFile) && Option.isSome(environmentKey)) {
+      // Two keys may be two apps: erasing in the wrong one is not undone.
+      return yield* usage("both ADAPTY_API_KEY and --api-key-file are set: use one (unset ADAPTY_API_KEY, or drop --api-key-file)")
+    }
+    const baseUrl = yield* checked("ADAPTY_BASE_URL", HttpProfileService.checkBaseUrl, env.baseUrl)
+    const apiKey = Option.isSome(apiKeyFile)
+      ? yield* Input.readValue(apiKeyFile.value).pipe(
+        Effect.mapError((error) => usage(`--api-key-file ${error.message}`)),
+        Effect.flatMap((key) => checked(`--api-key-file ${apiKeyFile.value}`, HttpProfileService.checkApiKey, key))
       )
-    )
-  )
+      : Option.isSome(environmentKey)
+      ? yield* checked("ADAPTY_API_KEY", HttpProfileService.checkApiKey, environmentKey.value)
+      : undefined
+    return { apiKey: Option.map(Option.fromNullable(apiKey), Redacted.make), baseUrl }
+  })
+
+/** The key, or exit 2 saying where it can come from. */
+const requireKey = (settings: Settings): Effect.Effect<Redacted.Redacted<string>, CliExit> =>
+  Option.match(settings.apiKey, {
+    onNone: () => Effect.fail(usage("no API key: set ADAPTY_API_KEY, or give --api-key-file PATH")),
+    onSome: Effect.succeed
+  })
+
+const liveLayer = (options: HttpProfileService.Options): Layer.Layer<ProfileService> =>
+  HttpProfileService.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici as Layer.Layer<HttpClient.HttpClient>))
 
 /**
  * The live service from `ADAPTY_API_KEY` and `ADAPTY_BASE_URL`, on undici.
@@ -72,18 +117,28 @@ const profilesLayer = (config: Config.Config<HttpProfileService.Options>): Layer
  * @since 0.1.0
  * @category layers
  */
-export const ProfilesLive: Layer.Layer<ProfileService, CliExit> = profilesLayer(HttpProfileService.defaultConfig)
-
-/**
- * The live service for `erase`: a `Retry-After` over 2 seconds is not waited
- * out by the call itself but handed to the erasure, which pauses every
- * worker, shows the pause, and stops past `--max-rate-limit-pause`.
- */
-const ErasureProfilesLive = profilesLayer(
-  Config.map(HttpProfileService.defaultConfig, (options) => ({ ...options, retry: { maxRetryAfter: Duration.seconds(2) } }))
+export const ProfilesLive: Layer.Layer<ProfileService, CliExit> = Layer.unwrapEffect(
+  Effect.flatMap(settings(Option.none()), (live) =>
+    Effect.map(requireKey(live), (apiKey) => liveLayer({ apiKey, baseUrl: live.baseUrl })))
 )
 
-const baseUrl = Config.string("ADAPTY_BASE_URL").pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
+/**
+ * `--api-key-file PATH`, on every command that sends.
+ */
+const apiKeyFile = Options.text("api-key-file").pipe(
+  Options.withPseudoName("PATH"),
+  Options.withDescription(
+    "read the API key from this file (one trailing newline is ignored; - reads standard input), for secrets " +
+      "mounted as files; not together with ADAPTY_API_KEY (default: the key comes from ADAPTY_API_KEY)"
+  ),
+  Options.optional
+)
+
+/** Standard input is read once: it cannot hold both the key and the identifiers. */
+const oneUseOfStdin = (apiKeyFile: Option.Option<string>, identifiersFromStdin: boolean): Effect.Effect<void, CliExit> =>
+  identifiersFromStdin && Option.exists(apiKeyFile, Input.isStdin)
+    ? Effect.fail(usage("standard input cannot hold both the API key (--api-key-file -) and the identifiers"))
+    : Effect.void
 
 const deleteCommand = Command.make(
   "delete",
@@ -95,20 +150,24 @@ const deleteCommand = Command.make(
     profileId: Options.text("profile-id").pipe(
       Options.withDescription("Adapty's profile id (adapty-profile-id)"),
       Options.optional
-    )
+    ),
+    apiKeyFile
   },
-  ({ customerUserId, profileId }) =>
+  (args) =>
     Effect.gen(function*() {
-      if (Option.isSome(customerUserId) === Option.isSome(profileId)) {
+      // The key first: without one, nothing else is read, asked or printed.
+      const live = yield* settings(args.apiKeyFile)
+      const apiKey = yield* requireKey(live)
+      if (Option.isSome(args.customerUserId) === Option.isSome(args.profileId)) {
         return yield* usage("give exactly one of --customer-user-id or --profile-id")
       }
-      const lookup = Option.isSome(customerUserId)
-        ? { customerUserId: customerUserId.value }
-        : { profileId: Option.getOrThrow(profileId) }
+      const lookup = Option.isSome(args.customerUserId)
+        ? { customerUserId: args.customerUserId.value }
+        : { profileId: Option.getOrThrow(args.profileId) }
       const outcome = yield* ProfileService.deleteProfile(lookup).pipe(
         Effect.as(OutcomeLine.deleted),
         Effect.catchAll((error) => Effect.succeed(OutcomeLine.describeError(error))),
-        Effect.provide(ProfilesLive)
+        Effect.provide(liveLayer({ apiKey, baseUrl: live.baseUrl }))
       )
       if (outcome.exitCode === 0) {
         yield* Console.log(outcome.line)
@@ -219,10 +278,15 @@ const eraseCommand = Command.make(
       Options.withDefault("10m")
     ),
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("read and validate everything, send nothing")),
-    yes: Options.boolean("yes").pipe(Options.withDescription("do not ask for confirmation"))
+    yes: Options.boolean("yes").pipe(Options.withDescription("do not ask for confirmation")),
+    apiKeyFile
   },
   (args) =>
     Effect.gen(function*() {
+      yield* oneUseOfStdin(args.apiKeyFile, Input.isStdin(args.file))
+      // The key first: without one, nothing is counted, asked or printed.
+      const live = yield* settings(args.apiKeyFile)
+      const apiKey = args.dryRun ? undefined : yield* requireKey(live)
       if (args.concurrency < 1 || args.concurrency > maxConcurrency) {
         return yield* usage(`--concurrency must be between 1 and ${maxConcurrency}`)
       }
@@ -250,7 +314,7 @@ const eraseCommand = Command.make(
       }
       yield* checkOutputs(options)
 
-      if (args.dryRun) {
+      if (apiKey === undefined) {
         const result = yield* Effect.mapError(Erase.dryRun(options), inputError)
         yield* Console.log(
           `dry run: would erase ${result.toErase} identifier(s); ${result.skipped} already erased per the journal; ` +
@@ -273,11 +337,10 @@ const eraseCommand = Command.make(
               : "not on a terminal: pass --yes to erase without confirmation"
           )
         }
-        const url = yield* Effect.orElseSucceed(baseUrl, () => "the configured ADAPTY_BASE_URL")
         const message = scanned === undefined
           ? `Erase the Adapty profiles of every identifier in ${options.file} (not a regular file: counted as they ` +
-            `are read) by ${options.by} on ${url}?`
-          : `Erase ${scanned.toErase} Adapty profile(s) by ${options.by} from ${options.file} on ${url}` +
+            `are read) by ${options.by} on ${live.baseUrl}?`
+          : `Erase ${scanned.toErase} Adapty profile(s) by ${options.by} from ${options.file} on ${live.baseUrl}` +
             (scanned.skipped > 0 ? ` (${scanned.skipped} already erased per the journal are skipped)` : "") + "?"
         const confirmed = yield* Prompt.confirm({ message }).pipe(Effect.orElseSucceed(() => false))
         if (!confirmed) return yield* new CliExit({ code: 1, line: "aborted: nothing was sent" })
@@ -286,7 +349,12 @@ const eraseCommand = Command.make(
       const summary = yield* Erase.run(options, scanned === undefined ? undefined : scanned.toErase + scanned.invalid)
         .pipe(
           Effect.mapError(inputError),
-          Effect.provide(ErasureProfilesLive)
+          // A Retry-After over 2 seconds is not waited out by the call but handed
+          // to the erasure, which pauses every worker, shows the pause, and stops
+          // past --max-rate-limit-pause.
+          Effect.provide(
+            liveLayer({ apiKey, baseUrl: live.baseUrl, retry: { maxRetryAfter: Duration.seconds(2) } })
+          )
         )
       if (summary.exitCode !== 0) return yield* new CliExit({ code: summary.exitCode })
     })
@@ -299,7 +367,7 @@ const eraseCommand = Command.make(
  * @category commands
  */
 export const command = Command.make("effect-adapty").pipe(
-  Command.withDescription("Delete Adapty profiles. The API key comes from ADAPTY_API_KEY."),
+  Command.withDescription("Delete Adapty profiles. The key comes from ADAPTY_API_KEY or --api-key-file."),
   Command.withSubcommands([deleteCommand, eraseCommand])
 )
 

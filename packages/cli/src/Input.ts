@@ -97,6 +97,40 @@ const bytes = (file: string): Stream.Stream<Uint8Array, InputError> =>
   )
 
 /**
+ * The most bytes a value may need: an identifier or an API key (printable
+ * ASCII), a byte order mark, and a `\r\n`.
+ */
+const maxValueBytes = ProfileLookupRules.maxLength + 5
+
+/**
+ * One value (an identifier, an API key) from FILE or standard input (`-`):
+ * its text with a UTF-8 byte order mark and one trailing line break (`\n`
+ * or `\r\n`) removed, nothing else trimmed, for the lookup rules to judge.
+ * Reading stops one byte past the longest a value can be: whatever is
+ * longer is refused by those rules all the same.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const readValue = (file: string): Effect.Effect<string, InputError> =>
+  bytes(file).pipe(
+    Stream.runFoldWhile(
+      { chunks: [] as Array<Uint8Array>, size: 0 },
+      (read) => read.size <= maxValueBytes,
+      (read, chunk) => {
+        // The source may reuse its buffer.
+        read.chunks.push(chunk.slice())
+        read.size += chunk.length
+        return read
+      }
+    ),
+    Effect.map(({ chunks }) => {
+      const text = new TextDecoder("utf-8").decode(Buffer.concat(chunks))
+      return text.endsWith("\r\n") ? text.slice(0, -2) : text.endsWith("\n") ? text.slice(0, -1) : text
+    })
+  )
+
+/**
  * Splits bytes into lines as `readline` with `crlfDelay: Infinity` does
  * (a line ends at `\n`, `\r\n` or a lone `\r`, even when `\r\n` straddles two
  * chunks), so that line numbers, the journal's keys, are those of earlier

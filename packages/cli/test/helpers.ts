@@ -50,14 +50,25 @@ export interface StartOptions {
   readonly nodeArgs?: ReadonlyArray<string>
   /** A shell script that runs the command as `"$@"` (for `ulimit`, or a process substitution). */
   readonly shell?: string
+  /**
+   * Runs the command on a terminal of its own (util-linux `script`), which
+   * also gets the command's standard error; standard input stays open for
+   * `child.stdin`.
+   */
+  readonly terminal?: boolean
 }
+
+/** Quotes `arg` for a POSIX shell. */
+const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`
 
 /** Starts the CLI as a user would, in a child process, with no terminal. */
 export const start = (args: ReadonlyArray<string>, options: StartOptions = {}) => {
   const { ADAPTY_API_KEY: _k, ADAPTY_BASE_URL: _u, ...base } = process.env
   // node itself, with tsx as a loader: a signal sent to the child reaches the CLI, not a wrapper.
   const command = [process.execPath, ...(options.nodeArgs ?? []), "--import", "tsx", cliBin, ...args]
-  const [file, argv] = options.shell === undefined
+  const [file, argv] = options.terminal === true
+    ? ["script", ["-qec", command.map(quote).join(" "), "/dev/null"]]
+    : options.shell === undefined
     ? [command[0]!, command.slice(1)]
     : ["bash", ["-c", options.shell, "bash", ...command]]
   const child = spawn(file, argv, {
@@ -70,11 +81,17 @@ export const start = (args: ReadonlyArray<string>, options: StartOptions = {}) =
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
   if (options.stdin !== undefined) child.stdin.end(options.stdin)
-  else child.stdin.end()
+  else if (options.terminal !== true) child.stdin.end()
   const done = Effect.async<Result>((resume) => {
     child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
   })
-  return { child: child as ChildProcess, done }
+  /** Waits (up to 30 seconds) until the output so far holds `text`. */
+  const printed = (text: string) =>
+    Effect.repeat(Effect.sync(() => stdout + stderr), {
+      until: (output) => output.includes(text),
+      schedule: Schedule.spaced("50 millis")
+    }).pipe(Effect.timeoutFail({ duration: "30 seconds", onTimeout: () => new Error(`never printed: ${text}`) }))
+  return { child: child as ChildProcess, done, printed }
 }
 
 /** The environment that points the CLI at the fake server. */
