@@ -140,21 +140,36 @@ const oneUseOfStdin = (apiKeyFile: Option.Option<string>, identifiersFromStdin: 
     ? Effect.fail(usage("standard input cannot hold both the API key (--api-key-file -) and the identifiers"))
     : Effect.void
 
+const identifier = (name: string, what: string) =>
+  Options.text(name).pipe(
+    Options.withPseudoName("ID"),
+    Options.withDescription(
+      `${what}; - reads it from standard input (one trailing newline is ignored), where ps and the shell's ` +
+        "history do not see it"
+    ),
+    Options.optional
+  )
+
+/** `-`: the identifier comes from standard input, where `ps` and the shell's history do not see it. */
+const identifierValue = (value: string, name: string): Effect.Effect<string, CliExit> =>
+  value !== "-" ? Effect.succeed(value) : Effect.gen(function*() {
+    if (process.stdin.isTTY === true) {
+      yield* Console.error(`reading the ${name} from standard input: type it, then Enter and Ctrl-D`)
+    }
+    return yield* Effect.mapError(Input.readValue("-"), (error) => usage(`standard input: ${error.problem}`))
+  })
+
 const deleteCommand = Command.make(
   "delete",
   {
-    customerUserId: Options.text("customer-user-id").pipe(
-      Options.withDescription("the app's own user id (adapty-customer-user-id)"),
-      Options.optional
-    ),
-    profileId: Options.text("profile-id").pipe(
-      Options.withDescription("Adapty's profile id (adapty-profile-id)"),
-      Options.optional
-    ),
+    customerUserId: identifier("customer-user-id", "the app's own user id (adapty-customer-user-id)"),
+    profileId: identifier("profile-id", "Adapty's profile id (adapty-profile-id)"),
     apiKeyFile
   },
   (args) =>
     Effect.gen(function*() {
+      const fromStdin = (id: Option.Option<string>) => Option.contains(id, "-")
+      yield* oneUseOfStdin(args.apiKeyFile, fromStdin(args.customerUserId) || fromStdin(args.profileId))
       // The key first: without one, nothing else is read, asked or printed.
       const live = yield* settings(args.apiKeyFile)
       const apiKey = yield* requireKey(live)
@@ -162,8 +177,8 @@ const deleteCommand = Command.make(
         return yield* usage("give exactly one of --customer-user-id or --profile-id")
       }
       const lookup = Option.isSome(args.customerUserId)
-        ? { customerUserId: args.customerUserId.value }
-        : { profileId: Option.getOrThrow(args.profileId) }
+        ? { customerUserId: yield* identifierValue(args.customerUserId.value, "customer user id") }
+        : { profileId: yield* identifierValue(Option.getOrThrow(args.profileId), "profile id") }
       const outcome = yield* ProfileService.deleteProfile(lookup).pipe(
         Effect.as(OutcomeLine.deleted),
         Effect.catchAll((error) => Effect.succeed(OutcomeLine.describeError(error))),

@@ -37,3 +37,40 @@ describe("effect-adapty: --log-level after the command, as before it", () => {
       assert.deepStrictEqual((yield* store.remaining).map((p) => p.profileId), ["profile-user-7"])
     }).pipe(Effect.provide(fakeServer(users(8)))))
 })
+
+describe("effect-adapty delete: the identifier from standard input (-)", () => {
+  it.live("one line, one trailing newline (or CRLF) removed, nothing else: the lookup rules judge the rest", () =>
+    Effect.gen(function*() {
+      const byUserId = yield* runCli(["delete", "--customer-user-id", "-"], { stdin: "user-0@example.com\n" })
+      assert.strictEqual(byUserId.code, 0, byUserId.stderr)
+      assert.strictEqual(byUserId.stdout, "deleted: the Adapty profile was deleted\n")
+      const byProfileId = yield* runCli(["delete", "--profile-id=-"], { stdin: "profile-user-1\r\n" })
+      assert.strictEqual(byProfileId.code, 0, byProfileId.stderr)
+      assert.include(byProfileId.stdout, "deleted:")
+      const noNewline = yield* runCli(["delete", "--profile-id", "-"], { stdin: "profile-user-2" })
+      assert.include(noNewline.stdout, "deleted:")
+      const store = yield* InMemoryProfiles
+      const sent = (yield* store.requests).length
+
+      const refused: Array<[string, string]> = [
+        ["profile-user-3\nprofile-user-4\n", "profileId has a character outside printable ASCII"],
+        ["profile-user-3\n\n", "profileId has leading or trailing whitespace"],
+        ["profile-user-3\r", "profileId has leading or trailing whitespace"],
+        [" profile-user-3\n", "profileId has leading or trailing whitespace"],
+        ["profile-user-3 \n", "profileId has leading or trailing whitespace"],
+        ["", "profileId is empty"],
+        ["\n", "profileId is empty"],
+        ["p".repeat(100_000), "profileId is longer than 4096 characters"]
+      ]
+      for (const [stdin, reason] of refused) {
+        const result = yield* runCli(["delete", "--profile-id", "-"], { stdin })
+        assert.strictEqual(result.code, 1, `${JSON.stringify(stdin.slice(0, 40))}: ${result.stderr}`)
+        assert.isTrue(result.stderr.startsWith(`invalid: ${reason}`), result.stderr)
+        assert.isTrue(result.stderr.endsWith("; nothing was sent\n"), result.stderr)
+        assert.notInclude(result.stdout + result.stderr, "profile-user")
+      }
+      assert.strictEqual((yield* store.requests).length, sent, "nothing more was sent")
+      assert.deepStrictEqual((yield* store.remaining).map((p) => p.profileId), ["profile-user-3", "profile-user-4"])
+      assert.notInclude(byUserId.stdout + byUserId.stderr, "user-0@example.com")
+    }).pipe(Effect.provide(fakeServer(users(5)))))
+})

@@ -90,6 +90,8 @@ describe("effect-adapty --api-key-file -", () => {
       const sent = (yield* store.requests).length
       for (
         const args of [
+          ["delete", "--profile-id", "-", "--api-key-file", "-"],
+          ["delete", "--customer-user-id=-", "--api-key-file", "/dev/stdin"],
           ["erase", "-", "--by", "profile-id", "--yes", "--api-key-file", "-"],
           ["erase", "--by", "profile-id", "--yes", "--api-key-file=-", "-"]
         ]
