@@ -7,6 +7,7 @@
 import { AdaptyWire, ProfileService } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
 import { Args, type CliApp, Command, Options, Prompt, ValidationError } from "@effect/cli"
+import * as Span from "@effect/cli/HelpDoc/Span"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Path from "@effect/platform/Path"
@@ -26,6 +27,8 @@ import * as Schema from "effect/Schema"
 import * as Erase from "./Erase.js"
 import * as Input from "./Input.js"
 import * as Argv from "./internal/argv.js"
+import * as Color from "./internal/color.js"
+import * as Help from "./internal/help.js"
 import * as SystemError from "./internal/systemError.js"
 import * as OutcomeLine from "./OutcomeLine.js"
 
@@ -85,7 +88,9 @@ const settings = (apiKeyFile: Option.Option<string>): Effect.Effect<Settings, Cl
     const environmentKey = Option.filter(env.apiKey, (key) => key !== "")
     if (Option.isSome(apiKeyFile) && Option.isSome(environmentKey)) {
       // Two keys may be two apps: erasing in the wrong one is not undone.
-      return yield* usage("both ADAPTY_API_KEY and --api-key-file are set: use one (unset ADAPTY_API_KEY, or drop --api-key-file)")
+      return yield* usage(
+        "both ADAPTY_API_KEY and --api-key-file are set: use one (unset ADAPTY_API_KEY, or drop --api-key-file)"
+      )
     }
     const baseUrl = yield* checked("ADAPTY_BASE_URL", HttpProfileService.checkBaseUrl, env.baseUrl)
     const apiKey = Option.isSome(apiKeyFile)
@@ -190,12 +195,14 @@ const deleteCommand = Command.make(
         return yield* new CliExit({ code: outcome.exitCode, line: outcome.line })
       }
     })
-).pipe(Command.withDescription("Delete one Adapty profile."))
+).pipe(Command.withDescription("Deletes one Adapty profile, by the app's user id or by Adapty's profile id."))
 
 /** Above this, `--concurrency` is a typo, not a plan: each worker holds a connection. */
 const maxConcurrency = 1024
 /** Adapty's highest documented limit is 40,000 per minute. */
 const maxRate = 1_000_000
+const defaultConcurrency = 8
+const defaultMaxRateLimitPause = "10m"
 
 /**
  * A duration as a person types it: `90s`, `10m`, `1h30m` (hours, minutes,
@@ -259,41 +266,68 @@ const eraseCommand = Command.make(
   {
     file: Args.text({ name: "FILE" }).pipe(
       Args.withDescription(
-        "one identifier per line (blank lines skipped); - reads standard input. A regular file is counted before " +
-          "the run; anything else (a pipe, a FIFO, a device, standard input) is read once, counted as it is read, " +
-          "and has no default journal"
+        "the file of identifiers to erase: one per line (blank lines skipped), or a CSV with a header row " +
+          "(--column); - reads standard input. A regular file is counted before the run; anything else (a pipe, " +
+          "a FIFO, a device, standard input) is read once, counted as it is read, and has no default journal"
       )
     ),
     by: Options.choice("by", ["customer-user-id", "profile-id"]).pipe(
-      Options.withDescription("what the identifiers are")
+      Options.withDescription(
+        "what the identifiers in FILE are: the app's own user ids (customer-user-id) or Adapty's profile ids " +
+          "(profile-id); required"
+      )
     ),
     column: Options.text("column").pipe(
-      Options.withDescription("read FILE as CSV with a header row, and take this column"),
+      Options.withPseudoName("NAME"),
+      Options.withDescription(
+        "read FILE as CSV with a header row, and take the identifiers from this column (default: one identifier per line)"
+      ),
       Options.optional
     ),
     concurrency: Options.integer("concurrency").pipe(
-      Options.withDescription(`requests in flight at once (1 to ${maxConcurrency})`),
-      Options.withDefault(8)
+      Options.withPseudoName("N"),
+      Options.withDescription(`requests in flight at once, 1 to ${maxConcurrency} (default: ${defaultConcurrency})`),
+      Options.withDefault(defaultConcurrency)
     ),
     rate: Options.integer("rate").pipe(
+      Options.withPseudoName("N"),
       Options.withDescription(
-        `requests per minute for the whole run, 1 to ${maxRate} (Adapty documents 300, 600 or 40,000 per minute per app: check yours)`
+        `requests per minute for the whole run, 1 to ${maxRate} (default: no limit but --concurrency; Adapty ` +
+          "documents 300, 600 or 40,000 per minute per app: check yours)"
       ),
       Options.optional
     ),
     journal: Options.text("journal").pipe(
-      Options.withDescription("where outcomes are journaled for resuming (default FILE.journal for a regular file)"),
+      Options.withPseudoName("PATH"),
+      Options.withDescription(
+        "where outcomes are journaled, for the same command run again to resume (default: FILE.journal for a " +
+          "regular file; none for anything read once)"
+      ),
       Options.optional
     ),
-    report: Options.text("report").pipe(Options.withDescription("write a JSON report here"), Options.optional),
-    maxRateLimitPause: Options.text("max-rate-limit-pause").pipe(
+    report: Options.text("report").pipe(
+      Options.withPseudoName("PATH"),
       Options.withDescription(
-        "the longest pause Adapty's rate limit may impose before the run stops, such as 90s, 10m or 1h (default 10m)"
+        "write a JSON report here: every line not erased (line number and reason), and the totals (default: no report)"
       ),
-      Options.withDefault("10m")
+      Options.optional
     ),
-    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("read and validate everything, send nothing")),
-    yes: Options.boolean("yes").pipe(Options.withDescription("do not ask for confirmation")),
+    maxRateLimitPause: Options.text("max-rate-limit-pause").pipe(
+      Options.withPseudoName("DURATION"),
+      Options.withDescription(
+        "the longest pause Adapty's rate limit may impose before the run stops, such as 90s, 10m or 1h30m, at most " +
+          `24h (default: ${defaultMaxRateLimitPause})`
+      ),
+      Options.withDefault(defaultMaxRateLimitPause)
+    ),
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withDescription("read and check FILE (and the key, if one is given), send nothing; needs no API key")
+    ),
+    yes: Options.boolean("yes").pipe(
+      Options.withDescription(
+        "do not ask for confirmation (default: ask on a terminal; without a terminal, or with FILE -, --yes is required)"
+      )
+    ),
     apiKeyFile
   },
   (args) =>
@@ -373,7 +407,7 @@ const eraseCommand = Command.make(
         )
       if (summary.exitCode !== 0) return yield* new CliExit({ code: summary.exitCode })
     })
-).pipe(Command.withDescription("Erase the Adapty profiles of every identifier in FILE, resumably."))
+).pipe(Command.withDescription("Erases the Adapty profiles of every identifier in FILE: concurrently, resumably."))
 
 /**
  * The root command.
@@ -382,11 +416,13 @@ const eraseCommand = Command.make(
  * @category commands
  */
 export const command = Command.make("effect-adapty").pipe(
-  Command.withDescription("Delete Adapty profiles. The key comes from ADAPTY_API_KEY or --api-key-file."),
+  Command.withDescription(
+    "Deletes Adapty profiles through Adapty's server-side API, for GDPR and CCPA erasure requests: one " +
+      "profile (delete), or every profile named in a file (erase). Identifiers are personal data: nothing " +
+      "it prints holds one, nor the key."
+  ),
   Command.withSubcommands([deleteCommand, eraseCommand])
 )
-
-const cli = Command.run(command, { name: "effect-adapty", version: "0.1.0" })
 
 const grammar = Argv.grammar(command, ["--log-level"])
 
@@ -430,18 +466,28 @@ export const internalErrorLine = (cause: Cause.Cause<unknown>): string => {
  * @category running
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> =>
-  Effect.suspend(() => cli([...argv.slice(0, 2), ...Argv.normalize(argv.slice(2), grammar)])).pipe(
-    Effect.as(0),
-    Effect.catchAll((error) => {
-      if (ValidationError.isValidationError(error)) return Effect.succeed(2)
-      if (error instanceof CliExit) {
-        return Effect.as(error.line === undefined ? Effect.void : Console.error(error.line), error.code)
-      }
-      return Effect.as(Console.error(`error: ${SystemError.describe(error)}`), 1)
-    }),
-    Effect.catchAllCause((cause) =>
-      Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.as(Console.error(internalErrorLine(cause)), 70)
-    ),
-    // Log lines go to standard error: standard output is the outcome, or the summary.
-    Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)))
-  )
+  Effect.suspend(() => {
+    const line = Argv.normalize(argv.slice(2), grammar)
+    const cli = Command.run(command, {
+      name: "effect-adapty",
+      version: "0.1.0",
+      summary: Span.text("delete Adapty profiles for GDPR and CCPA erasure requests"),
+      footer: Help.footer(line.command)
+    })
+    return cli([...argv.slice(0, 2), ...line.args]).pipe(
+      Effect.as(0),
+      Effect.catchAll((error) => {
+        if (ValidationError.isValidationError(error)) return Effect.succeed(2)
+        if (error instanceof CliExit) {
+          return Effect.as(error.line === undefined ? Effect.void : Console.error(error.line), error.code)
+        }
+        return Effect.as(Console.error(`error: ${SystemError.describe(error)}`), 1)
+      }),
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.as(Console.error(internalErrorLine(cause)), 70)
+      ),
+      // Log lines go to standard error: standard output is the outcome, or the summary.
+      Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
+      Color.withoutStyles(Color.fromProcess())
+    )
+  })

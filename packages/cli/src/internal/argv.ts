@@ -59,17 +59,21 @@ export const grammar = <Name extends string, R, E, A>(
 /** `--name` of `--name` or `--name=value`, as @effect/cli compares names (case-insensitively). */
 const nameOf = (arg: string): string => arg.split("=", 1)[0]!.toLowerCase()
 
+const isHelp = (arg: string): boolean => arg === "--help" || arg === "-h"
+
 /**
  * `args` without the runtime and the script, rewritten: a movable global
  * option after the command goes before it; a lone `-` that is an argument
  * (not an option's value) becomes `/dev/stdin`. Nothing after `--` changes.
+ * Also says which command's help the line would show: none (the root's)
+ * when the line runs no command, or asks for help only before the command.
  *
  * @internal
  */
 export const normalize = (
   args: ReadonlyArray<string>,
   grammar: Grammar
-): Array<string> => {
+): { readonly args: Array<string>; readonly command: string | undefined } => {
   const before: Array<string> = []
   let i = 0
   let command: string | undefined
@@ -82,7 +86,7 @@ export const normalize = (
       if (grammar.globals.has(nameOf(arg)) && !arg.includes("=") && i < args.length) before.push(args[i++]!)
     }
   }
-  if (command === undefined) return before
+  if (command === undefined) return { args: before, command }
   const valued = grammar.commands.get(command)!
   const moved: Array<string> = []
   const after: Array<string> = []
@@ -101,5 +105,6 @@ export const normalize = (
       after.push(arg === "-" ? "/dev/stdin" : arg)
     }
   }
-  return [...before, ...moved, command, ...after]
+  const rootHelp = before.some(isHelp) && !after.some(isHelp)
+  return { args: [...before, ...moved, command, ...after], command: rootHelp ? undefined : command }
 }

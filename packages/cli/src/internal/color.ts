@@ -1,0 +1,63 @@
+/**
+ * Colors only where they help: @effect/cli renders its help and errors, and
+ * the confirmation prompt, with ANSI styles whatever the output is.
+ *
+ * @internal
+ */
+import * as Terminal from "@effect/platform/Terminal"
+import * as Effect from "effect/Effect"
+
+// Styles (SGR) only: the prompt's cursor movements are what makes it work.
+const styles = /\x1b\[[0-9;]*m/g
+
+const plain = (arg: unknown): unknown => typeof arg === "string" ? arg.replace(styles, "") : arg
+
+/**
+ * Whether NO_COLOR asks for no colors (https://no-color.org: set and not empty).
+ *
+ * @internal
+ */
+export const noColor = (env: NodeJS.ProcessEnv): boolean => env.NO_COLOR !== undefined && env.NO_COLOR !== ""
+
+/**
+ * Runs `self` with the styles taken out of what it prints on standard output
+ * (`stdout`), standard error (`stderr`), and the terminal's prompts
+ * (`prompt`).
+ *
+ * @internal
+ */
+export const withoutStyles = (strip: { readonly stdout: boolean; readonly stderr: boolean; readonly prompt: boolean }) =>
+<A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  const uncolored = Effect.flatMap(Effect.console, (console) => {
+    const log = strip.stdout ? (...args: ReadonlyArray<unknown>) => console.log(...args.map(plain)) : console.log
+    const error = strip.stderr ? (...args: ReadonlyArray<unknown>) => console.error(...args.map(plain)) : console.error
+    const unsafe = {
+      ...console.unsafe,
+      log: strip.stdout ? (...args: ReadonlyArray<unknown>) => console.unsafe.log(...args.map(plain)) : console.unsafe.log,
+      error: strip.stderr
+        ? (...args: ReadonlyArray<unknown>) => console.unsafe.error(...args.map(plain))
+        : console.unsafe.error
+    }
+    return Effect.withConsole(self, { ...console, log, error, unsafe })
+  })
+  const withPlainPrompts = (effect: Effect.Effect<A, E, R>) =>
+    strip.prompt
+      ? Effect.flatMap(Effect.serviceOption(Terminal.Terminal), (terminal) =>
+        terminal._tag === "None" ? effect : Effect.provideService(effect, Terminal.Terminal, {
+          ...terminal.value,
+          display: (text) => terminal.value.display(text.replace(styles, ""))
+        }))
+      : effect
+  return withPlainPrompts(strip.stdout || strip.stderr ? uncolored : self)
+}
+
+/**
+ * What to strip in this process: a stream that is not a terminal gets no
+ * styles, and nothing does when NO_COLOR is set.
+ *
+ * @internal
+ */
+export const fromProcess = (): { readonly stdout: boolean; readonly stderr: boolean; readonly prompt: boolean } => {
+  const off = noColor(process.env)
+  return { stdout: off || process.stdout.isTTY !== true, stderr: off || process.stderr.isTTY !== true, prompt: off }
+}
