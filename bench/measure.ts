@@ -8,12 +8,14 @@
  * 2. Erasure: BulkErasure against a bare loop at the same concurrency, over
  *    1,000,000 identifiers in memory and 100,000 over loopback HTTP, with
  *    peak RSS, each in its own process.
+ * 2b. The command line erasing a file in which every other line is invalid,
+ *    with its peak RSS.
  * 3. Import cost of @effect-adapty/http in a fresh process.
  *
  * Writes bench/results/latest.json and bench/results/latest.svg.
  * BENCH_QUICK=1 runs a smaller version (for CI smoke tests).
  */
-import { execFileSync, spawn } from "node:child_process"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -142,6 +144,52 @@ let chunked: ReturnType<typeof summarize> | undefined
   chunked = summarize(memory.chunked)
 }
 
+// 2b. The command line: `effect-adapty erase` of a file in which every other
+// line is invalid, against the fake server over loopback, in its own process;
+// its peak RSS must not grow with the number of problems.
+const cliRun = await (async () => {
+  const lines = quick ? 20_000 : 1_000_000
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-adapty-bench-"))
+  try {
+    const input = Path.join(dir, "ids.txt")
+    const out = Fs.createWriteStream(input)
+    for (let i = 0; i < lines; i++) out.write(i % 2 === 0 ? `user-${i}\n` : ` invalid-${i}\n`)
+    await new Promise((resolve) => out.end(resolve))
+    const server = startProcess("fake-server.ts", [String(lines)])
+    const url = await server.ready
+    const started = performance.now()
+    const result = spawnSync(process.execPath, [
+      "--import",
+      Path.join(here, "..", "max-rss.mjs"),
+      Path.join(here, "cli.mjs"),
+      "erase",
+      input,
+      "--by",
+      "profile-id",
+      "--yes",
+      "--concurrency",
+      "16",
+      "--report",
+      Path.join(dir, "report.json")
+    ], {
+      cwd: dir,
+      env: { ...process.env, ADAPTY_API_KEY: "bench-key", ADAPTY_BASE_URL: url },
+      encoding: "utf8",
+      maxBuffer: 64 << 20
+    })
+    const seconds = (performance.now() - started) / 1000
+    server.stop()
+    const rss = /max-rss-kb (\d+)/.exec(result.stderr ?? "")
+    const summary = /erased \d+ of \d+[^\n]*/.exec(result.stdout ?? "")?.[0] ?? ""
+    if (result.status !== 1 || rss === null) {
+      throw new Error(`the command line's run ended with ${result.status}: ${result.stderr?.slice(-500)}`)
+    }
+    return { lines, invalid: lines / 2, seconds, linesPerSecond: lines / seconds, peakRssMB: Number(rss[1]) / 1024, summary }
+  } finally {
+    Fs.rmSync(dir, { recursive: true, force: true })
+  }
+})()
+
 // 3. Import cost
 const importMillis = (specifier: string) => {
   const samples: Array<number> = []
@@ -178,6 +226,7 @@ const results = {
   quick,
   http: httpResults,
   erasure: { ...erasure, memoryCappedHeap: capped, memoryChunkedLookups: chunked },
+  commandLine: cliRun,
   importMillis: imports
 }
 
@@ -222,6 +271,14 @@ if (capped !== undefined) {
 if (chunked !== undefined) {
   lines.push(eraseRow("BulkErasure, in-memory layer, lookups built a chunk at a time", chunked, erasure.memory.bare))
 }
+lines.push("")
+lines.push("| the command line | lines | of them invalid | lines per second | peak RSS |")
+lines.push("|---|---:|---:|---:|---:|")
+lines.push(
+  `| effect-adapty erase, live layer over loopback, concurrency 16 | ${cliRun.lines} | ${cliRun.invalid} | ${
+    cliRun.linesPerSecond.toFixed(0)
+  } | ${cliRun.peakRssMB.toFixed(0)} MB |`
+)
 lines.push("")
 lines.push(`import @effect-adapty/http (with effect and @effect/platform) in a fresh process: ${imports["@effect-adapty/http"].toFixed(0)} ms; the effect package alone: ${imports["effect (baseline)"].toFixed(0)} ms`)
 console.log(lines.join("\n"))
