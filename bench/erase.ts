@@ -2,8 +2,10 @@
  * One erasure measurement, in its own process so that its peak RSS is its
  * own: `node erase.mjs <target> <mode> <count> <concurrency> [baseUrl] [ratePerMinute]`.
  * target: memory | http; mode: erase (BulkErasure.eraseAllBy), erase-chunked
- * (BulkErasure.eraseAll over lookups a Stream builds a chunk at a time) or
- * bare (Effect.forEach over deleteProfile). Prints one JSON line.
+ * (BulkErasure.eraseAll over lookups a Stream builds a chunk at a time), bare
+ * (Effect.forEach over deleteProfile) or stream (Stream.mapEffect over
+ * deleteProfile, unordered: what BulkErasure's worker pool would be without
+ * it). Prints one JSON line.
  */
 import { BulkErasure, ProfileService } from "@effect-adapty/core"
 import { InMemoryProfileService } from "@effect-adapty/testing"
@@ -52,6 +54,13 @@ const program = mode === "erase"
   // Stream.map builds a whole chunk's lookups (4,096) at once, and each
   // stays alive until the last of its chunk is sent.
   ? Stream.runCount(BulkErasure.eraseAll(Stream.map(Stream.range(0, count - 1), lookupOf), { concurrency }))
+  : mode === "stream"
+  ? Stream.runCount(
+    Stream.mapEffect(Stream.range(0, count - 1), (i) => Effect.either(ProfileService.deleteProfile(lookupOf(i))), {
+      concurrency,
+      unordered: true
+    })
+  )
   : Effect.as(
     Effect.forEach(lookups(), (lookup) => Effect.ignore(ProfileService.deleteProfile(lookup)), {
       concurrency,

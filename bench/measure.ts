@@ -144,6 +144,42 @@ let chunked: ReturnType<typeof summarize> | undefined
   chunked = summarize(memory.chunked)
 }
 
+// 2a. BulkErasure's worker pool against Stream.mapEffect(…, { unordered: true })
+// over loopback: as fast as the server answers, with 5% of the calls
+// answered 503 (the live layer waits out a backoff and retries them), and
+// BulkErasure at a configured rate, against that rate.
+const engines = (() => {
+  const count = quick ? 2_000 : 50_000
+  const concurrency = 16
+  const pairs = quick ? 1 : 3
+  const rate = 90_000
+  const runs = { plain: { erase: [] as Array<EraseRun>, stream: [] as Array<EraseRun> }, retry: { erase: [] as Array<EraseRun>, stream: [] as Array<EraseRun> }, rate: [] as Array<EraseRun> }
+  return (async () => {
+    for (let pair = 0; pair < pairs; pair++) {
+      const modes = pair % 2 === 0 ? (["erase", "stream"] as const) : (["stream", "erase"] as const)
+      for (const [scenario, probability] of [["plain", 0], ["retry", 0.05]] as const) {
+        for (const mode of modes) {
+          const server = startProcess("fake-server.ts", [String(count), String(probability)])
+          const url = await server.ready
+          runs[scenario][mode].push(runErase(["http", mode, String(count), String(concurrency), url]))
+          server.stop()
+        }
+      }
+      const server = startProcess("fake-server.ts", [String(count)])
+      const url = await server.ready
+      runs.rate.push(runErase(["http", "erase", String(count), String(concurrency), url, String(rate)]))
+      server.stop()
+    }
+    return {
+      rate,
+      plain: { erase: summarize(runs.plain.erase), stream: summarize(runs.plain.stream) },
+      retry: { erase: summarize(runs.retry.erase), stream: summarize(runs.retry.stream) },
+      atRate: summarize(runs.rate)
+    }
+  })()
+})()
+const engineResults = await engines
+
 // 2b. The command line: `effect-adapty erase` of a file in which every other
 // line is invalid, against the fake server over loopback, in its own process;
 // its peak RSS must not grow with the number of problems.
@@ -226,6 +262,7 @@ const results = {
   quick,
   http: httpResults,
   erasure: { ...erasure, memoryCappedHeap: capped, memoryChunkedLookups: chunked },
+  engines: engineResults,
   commandLine: cliRun,
   importMillis: imports
 }
@@ -271,6 +308,25 @@ if (capped !== undefined) {
 if (chunked !== undefined) {
   lines.push(eraseRow("BulkErasure, in-memory layer, lookups built a chunk at a time", chunked, erasure.memory.bare))
 }
+lines.push("")
+lines.push(
+  `| worker pool or stream, over loopback | identifiers | per second (median of ${engineResults.plain.erase.runs.length}) | ratio | CPU µs per identifier | peak RSS |`
+)
+lines.push("|---|---:|---:|---:|---:|---:|")
+for (const [label, pair] of [["answered at once", engineResults.plain], ["5% of calls answered 503, then retried", engineResults.retry]] as const) {
+  for (const [name, r] of [["BulkErasure (its worker pool)", pair.erase], ["Stream.mapEffect, unordered", pair.stream]] as const) {
+    lines.push(
+      `| ${name}, ${label} | ${r.count} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / pair.stream.perSecond).toFixed(2)} | ${
+        r.cpuMicrosPerItem.toFixed(1)
+      } | ${r.peakRssMB.toFixed(0)} MB |`
+    )
+  }
+}
+lines.push(
+  `| BulkErasure at ${engineResults.rate} per minute | ${engineResults.atRate.count} | ${engineResults.atRate.perSecond.toFixed(0)} | ${
+    (engineResults.atRate.perSecond / (engineResults.rate / 60)).toFixed(2)
+  } of the rate | ${engineResults.atRate.cpuMicrosPerItem.toFixed(1)} | ${engineResults.atRate.peakRssMB.toFixed(0)} MB |`
+)
 lines.push("")
 lines.push("| the command line | lines | of them invalid | lines per second | peak RSS |")
 lines.push("|---|---:|---:|---:|---:|")
