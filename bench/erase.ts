@@ -1,9 +1,11 @@
 /**
  * One erasure measurement, in its own process so that its peak RSS is its
- * own: `node erase.mjs <target> <mode> <count> <concurrency> [baseUrl]`.
+ * own: `node erase.mjs <target> <mode> <count> <concurrency> [baseUrl] [ratePerMinute]`.
  * target: memory | http; mode: erase (BulkErasure.eraseAllBy), erase-chunked
- * (BulkErasure.eraseAll over lookups a Stream builds a chunk at a time) or
- * bare (Effect.forEach over deleteProfile). Prints one JSON line.
+ * (BulkErasure.eraseAll over lookups a Stream builds a chunk at a time), bare
+ * (Effect.forEach over deleteProfile) or stream (Stream.mapEffect over
+ * deleteProfile, unordered: what BulkErasure's worker pool would be without
+ * it). Prints one JSON line.
  */
 import { BulkErasure, ProfileService } from "@effect-adapty/core"
 import { InMemoryProfileService } from "@effect-adapty/testing"
@@ -14,7 +16,8 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 
-const [target, mode, countArg, concurrencyArg, baseUrl] = process.argv.slice(2)
+const [target, mode, countArg, concurrencyArg, baseUrl, rateArg] = process.argv.slice(2)
+const ratePerMinute = rateArg === undefined ? undefined : Number(rateArg)
 const count = Number(countArg)
 const concurrency = Number(concurrencyArg)
 
@@ -46,11 +49,18 @@ function* lookups() {
 }
 
 const program = mode === "erase"
-  ? Stream.runCount(BulkErasure.eraseAllBy(Stream.range(0, count - 1), lookupOf, { concurrency }))
+  ? Stream.runCount(BulkErasure.eraseAllBy(Stream.range(0, count - 1), lookupOf, { concurrency, ratePerMinute }))
   : mode === "erase-chunked"
   // Stream.map builds a whole chunk's lookups (4,096) at once, and each
   // stays alive until the last of its chunk is sent.
   ? Stream.runCount(BulkErasure.eraseAll(Stream.map(Stream.range(0, count - 1), lookupOf), { concurrency }))
+  : mode === "stream"
+  ? Stream.runCount(
+    Stream.mapEffect(Stream.range(0, count - 1), (i) => Effect.either(ProfileService.deleteProfile(lookupOf(i))), {
+      concurrency,
+      unordered: true
+    })
+  )
   : Effect.as(
     Effect.forEach(lookups(), (lookup) => Effect.ignore(ProfileService.deleteProfile(lookup)), {
       concurrency,

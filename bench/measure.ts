@@ -8,12 +8,14 @@
  * 2. Erasure: BulkErasure against a bare loop at the same concurrency, over
  *    1,000,000 identifiers in memory and 100,000 over loopback HTTP, with
  *    peak RSS, each in its own process.
+ * 2b. The command line erasing a file in which every other line is invalid,
+ *    with its peak RSS.
  * 3. Import cost of @effect-adapty/http in a fresh process.
  *
  * Writes bench/results/latest.json and bench/results/latest.svg.
  * BENCH_QUICK=1 runs a smaller version (for CI smoke tests).
  */
-import { execFileSync, spawn } from "node:child_process"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -142,6 +144,88 @@ let chunked: ReturnType<typeof summarize> | undefined
   chunked = summarize(memory.chunked)
 }
 
+// 2a. BulkErasure's worker pool against Stream.mapEffect(…, { unordered: true })
+// over loopback: as fast as the server answers, with 5% of the calls
+// answered 503 (the live layer waits out a backoff and retries them), and
+// BulkErasure at a configured rate, against that rate.
+const engines = (() => {
+  const count = quick ? 2_000 : 50_000
+  const concurrency = 16
+  const pairs = quick ? 1 : 3
+  const rate = 90_000
+  const runs = { plain: { erase: [] as Array<EraseRun>, stream: [] as Array<EraseRun> }, retry: { erase: [] as Array<EraseRun>, stream: [] as Array<EraseRun> }, rate: [] as Array<EraseRun> }
+  return (async () => {
+    for (let pair = 0; pair < pairs; pair++) {
+      const modes = pair % 2 === 0 ? (["erase", "stream"] as const) : (["stream", "erase"] as const)
+      for (const [scenario, probability] of [["plain", 0], ["retry", 0.05]] as const) {
+        for (const mode of modes) {
+          const server = startProcess("fake-server.ts", [String(count), String(probability)])
+          const url = await server.ready
+          runs[scenario][mode].push(runErase(["http", mode, String(count), String(concurrency), url]))
+          server.stop()
+        }
+      }
+      const server = startProcess("fake-server.ts", [String(count)])
+      const url = await server.ready
+      runs.rate.push(runErase(["http", "erase", String(count), String(concurrency), url, String(rate)]))
+      server.stop()
+    }
+    return {
+      rate,
+      plain: { erase: summarize(runs.plain.erase), stream: summarize(runs.plain.stream) },
+      retry: { erase: summarize(runs.retry.erase), stream: summarize(runs.retry.stream) },
+      atRate: summarize(runs.rate)
+    }
+  })()
+})()
+const engineResults = await engines
+
+// 2b. The command line: `effect-adapty erase` of a file in which every other
+// line is invalid, against the fake server over loopback, in its own process;
+// its peak RSS must not grow with the number of problems.
+const cliRun = await (async () => {
+  const lines = quick ? 20_000 : 1_000_000
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-adapty-bench-"))
+  try {
+    const input = Path.join(dir, "ids.txt")
+    const out = Fs.createWriteStream(input)
+    for (let i = 0; i < lines; i++) out.write(i % 2 === 0 ? `user-${i}\n` : ` invalid-${i}\n`)
+    await new Promise((resolve) => out.end(resolve))
+    const server = startProcess("fake-server.ts", [String(lines)])
+    const url = await server.ready
+    const started = performance.now()
+    const result = spawnSync(process.execPath, [
+      "--import",
+      Path.join(here, "..", "max-rss.mjs"),
+      Path.join(here, "cli.mjs"),
+      "erase",
+      input,
+      "--by",
+      "profile-id",
+      "--yes",
+      "--concurrency",
+      "16",
+      "--report",
+      Path.join(dir, "report.json")
+    ], {
+      cwd: dir,
+      env: { ...process.env, ADAPTY_API_KEY: "bench-key", ADAPTY_BASE_URL: url },
+      encoding: "utf8",
+      maxBuffer: 64 << 20
+    })
+    const seconds = (performance.now() - started) / 1000
+    server.stop()
+    const rss = /max-rss-kb (\d+)/.exec(result.stderr ?? "")
+    const summary = /erased \d+ of \d+[^\n]*/.exec(result.stdout ?? "")?.[0] ?? ""
+    if (result.status !== 1 || rss === null) {
+      throw new Error(`the command line's run ended with ${result.status}: ${result.stderr?.slice(-500)}`)
+    }
+    return { lines, invalid: lines / 2, seconds, linesPerSecond: lines / seconds, peakRssMB: Number(rss[1]) / 1024, summary }
+  } finally {
+    Fs.rmSync(dir, { recursive: true, force: true })
+  }
+})()
+
 // 3. Import cost
 const importMillis = (specifier: string) => {
   const samples: Array<number> = []
@@ -178,6 +262,8 @@ const results = {
   quick,
   http: httpResults,
   erasure: { ...erasure, memoryCappedHeap: capped, memoryChunkedLookups: chunked },
+  engines: engineResults,
+  commandLine: cliRun,
   importMillis: imports
 }
 
@@ -222,6 +308,33 @@ if (capped !== undefined) {
 if (chunked !== undefined) {
   lines.push(eraseRow("BulkErasure, in-memory layer, lookups built a chunk at a time", chunked, erasure.memory.bare))
 }
+lines.push("")
+lines.push(
+  `| worker pool or stream, over loopback | identifiers | per second (median of ${engineResults.plain.erase.runs.length}) | ratio | CPU µs per identifier | peak RSS |`
+)
+lines.push("|---|---:|---:|---:|---:|---:|")
+for (const [label, pair] of [["answered at once", engineResults.plain], ["5% of calls answered 503, then retried", engineResults.retry]] as const) {
+  for (const [name, r] of [["BulkErasure (its worker pool)", pair.erase], ["Stream.mapEffect, unordered", pair.stream]] as const) {
+    lines.push(
+      `| ${name}, ${label} | ${r.count} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / pair.stream.perSecond).toFixed(2)} | ${
+        r.cpuMicrosPerItem.toFixed(1)
+      } | ${r.peakRssMB.toFixed(0)} MB |`
+    )
+  }
+}
+lines.push(
+  `| BulkErasure at ${engineResults.rate} per minute | ${engineResults.atRate.count} | ${engineResults.atRate.perSecond.toFixed(0)} | ${
+    (engineResults.atRate.perSecond / (engineResults.rate / 60)).toFixed(2)
+  } of the rate | ${engineResults.atRate.cpuMicrosPerItem.toFixed(1)} | ${engineResults.atRate.peakRssMB.toFixed(0)} MB |`
+)
+lines.push("")
+lines.push("| the command line | lines | of them invalid | lines per second | peak RSS |")
+lines.push("|---|---:|---:|---:|---:|")
+lines.push(
+  `| effect-adapty erase, live layer over loopback, concurrency 16 | ${cliRun.lines} | ${cliRun.invalid} | ${
+    cliRun.linesPerSecond.toFixed(0)
+  } | ${cliRun.peakRssMB.toFixed(0)} MB |`
+)
 lines.push("")
 lines.push(`import @effect-adapty/http (with effect and @effect/platform) in a fresh process: ${imports["@effect-adapty/http"].toFixed(0)} ms; the effect package alone: ${imports["effect (baseline)"].toFixed(0)} ms`)
 console.log(lines.join("\n"))

@@ -27,5 +27,11 @@ await build({
 // Alone, and split at its dynamic imports: the in-memory run loads neither
 // the HTTP modules nor the fake server's, so its peak RSS is not theirs.
 await build({ ...options, entryPoints: [Path.join(here, "erase.ts")], splitting: true })
+// The command line as users run it, from its bin.
+await build({
+  ...options,
+  entryPoints: { cli: Path.join(here, "..", "packages", "cli", "src", "bin.ts") },
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }
+})
 const result = spawnSync(process.execPath, [Path.join(here, ".build", "measure.mjs")], { cwd: here, stdio: "inherit" })
 process.exit(result.status ?? 1)

@@ -31,6 +31,29 @@ import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
 import { ProfileService } from "./ProfileService.js"
 
 /**
+ * The four outcomes an item can end with: the vocabulary that BulkErasure,
+ * a journal, a progress display and a report share.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OutcomeKind = Schema.Literal("deleted", "not_found", "invalid", "failed")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OutcomeKind = Schema.Schema.Type<typeof OutcomeKind>
+
+/**
+ * Whether an outcome counts as erased: deleted now, or confirmed absent.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const isErased = (kind: OutcomeKind): boolean => kind === "deleted" || kind === "not_found"
+
+/**
  * What became of one input. `not_found` means Adapty answered that the
  * profile does not exist (see `isConfirmedNotFound`), which counts as
  * erased; a 404 without Adapty's answer is `failed`.

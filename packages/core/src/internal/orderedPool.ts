@@ -1,18 +1,11 @@
 /**
- * `Stream.mapEffect(f, { concurrency })` with long-lived workers.
- *
- * The built-in forks a fiber and allocates a deferred per element: measured
- * here at 140-350 µs an element, several times a call on the in-memory
- * layer. Working in batches through `Effect.forEach` was cheaper but made
- * every batch wait for its slowest call.
- *
- * Here `concurrency` workers each take the next element from one shared pull
- * of the input, run `f`, and put the result in a ring of `window` slots; the
- * consumer takes the contiguous run of results at the head of the ring
- * whenever it pulls. Results come out in input order, no worker ever waits
- * for another's call unless it is `window` elements ahead of the oldest
- * result not yet taken, and what is held at once is bounded by one input
- * chunk, the window and the run being read, whatever the input's length.
+ * `Stream.mapEffect(f, { concurrency })` with long-lived workers: the
+ * built-in forks a fiber and completes a deferred per element, which cost 2
+ * to 5 times the pool's throughput over loopback (bench/README.md).
+ * `concurrency` workers take elements from one shared pull of the input and
+ * store results in a ring of `window` slots; the consumer takes the run at
+ * the ring's head, so results leave in input order and a slow element holds
+ * up the output, not the workers, until they are `window` elements past it.
  *
  * @internal
  */
@@ -25,11 +18,8 @@ import * as Stream from "effect/Stream"
 
 type Resume = (effect: Effect.Effect<void>) => void
 
-// Fibers parked until `wakeAll`. Not a Deferred: a Deferred copies Effect's
-// prototype into itself (about 2 KB each, measured), and in a loop of waits
-// on fresh Deferreds nearly all of them reached V8's old generation; the
-// pool parks fibers on every input pull and every read. A fiber interrupted
-// while parked leaves its resume behind, which the runtime then ignores.
+// Fibers parked until `wakeAll`, on plain callbacks rather than Deferreds
+// (about 2 KB each: the pool parks on every pull and every read).
 const park = (waiters: Array<Resume>): Effect.Effect<void> =>
   Effect.async<void>((resume) => {
     waiters.push(resume)
@@ -101,15 +91,10 @@ export const mapOrdered = <A, B, E, R>(
     // interrupted, and the runtime ignores its resume.
     yield* Effect.addFinalizer(() => Effect.sync(resumeConsumer))
 
-    // Called when a result is stored. Once the head of the ring is there,
-    // the consumer collects after the I/O callbacks already due (Node runs
-    // `setImmediate` callbacks after the event loop's poll phase), so that
-    // responses that arrive together leave as one chunk: one chunk through
-    // the stream costs more than one result. It is woken at once when
-    // `eager` results wait: when calls never wait for I/O (the in-memory
-    // layer), the poll phase only comes once the window is full, and results
-    // held that long outlive V8's young generation (measured: a million
-    // results went downstream in 62 reads, and most of them were promoted).
+    // Once the head of the ring is there, the consumer collects after the
+    // I/O already due (`setImmediate`), so that responses arriving together
+    // leave as one chunk; with `eager` results waiting it is woken at once,
+    // so that results do not outlive V8's young generation in memory.
     const stored = (): void => {
       unread++
       if (consumer === undefined || filled[collected % window] === 0) return
@@ -121,11 +106,8 @@ export const mapOrdered = <A, B, E, R>(
       }
     }
 
-    // The index of the worker's next element, or undefined at the end. A
-    // worker that never waits for I/O runs 2,048 operations before it yields
-    // to other fibers; one that finds the consumer woken early yields first,
-    // so that the consumer runs before the workers' next turns rather than
-    // after them (with 16 workers, thousands of results later).
+    // The index of the worker's next element, or undefined at the end; a
+    // worker that finds the consumer woken early lets it run first.
     const next: Effect.Effect<number | undefined> = Effect.suspend(() =>
       consumerDue ? Effect.zipRight(Effect.yieldNow(), take) : take
     )
@@ -180,11 +162,8 @@ export const mapOrdered = <A, B, E, R>(
     )
 
     // The consumer takes the contiguous run at the head of the ring, up to
-    // the ring's end (the rest is there for the next read). The run is a
-    // `slice`, not an array literal filled by `push`: V8 judged that literal
-    // long-lived (see `internal/outcome.ts`) and allocated the runs straight
-    // into the old generation, where each kept the results it had held alive
-    // through young collections until the next full one.
+    // the ring's end, as a `slice`: V8 had pretenured an array literal here
+    // as it had the outcomes (internal/outcome.ts).
     const read: Effect.Effect<Chunk.Chunk<B>, Option.Option<E>> = Effect.suspend(() => {
       consumerDue = false
       const start = collected % window

@@ -1,20 +1,8 @@
 /**
- * Outcomes, made by constructors rather than object literals.
- *
- * V8 decides for each object literal in the source (its allocation site)
- * whether to allocate that literal's objects straight into the old
- * generation, from how many of the few hundred it samples survive a young
- * collection, and sticks to the decision. An outcome lives only until the
- * consumer reads it, but sampled while a run of them waited for the
- * consumer, the literal was judged long-lived: from then on every outcome,
- * and through it every input it holds, stayed until the next full
- * collection (measured, a million inputs in memory, ten runs each: a peak
- * RSS of 139-194 MB, eight of the ten above 190, against 135-148 MB with
- * these constructors). V8 tracks no allocation site for `new`.
- *
- * The prototype is `Object.prototype`, so to a caller these are the plain
- * objects the `Outcome` type describes (`deepStrictEqual`, `JSON.stringify`,
- * `util.inspect` cannot tell them from literals).
+ * Outcomes, made by constructors rather than object literals: V8 had judged
+ * the literal long-lived and allocated every outcome, and the input it holds,
+ * straight into its old generation (bench/README.md). The prototype is
+ * `Object.prototype`: callers get the plain objects the type describes.
  *
  * @internal
  */

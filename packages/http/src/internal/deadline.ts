@@ -1,12 +1,6 @@
 /**
- * A per-attempt deadline that costs a timer, not a fiber.
- *
- * `Effect.timeout` races the attempt against a sleep in two fibers; measured
- * on this machine it cost about 55 µs per call, more than the rest of the
- * live layer together. Here the attempt runs under a `Scope` whose closing
- * aborts the request (`HttpClient.withScope`), and a plain timer closes it:
- * the transport then fails the request, headers or body, and the failure is
- * read as a timeout.
+ * A per-attempt deadline that costs a timer, not a fiber: `Effect.timeout`'s
+ * race cost more than the rest of the live layer (bench/README.md).
  *
  * @internal
  */
@@ -15,11 +9,10 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 
 /**
- * Runs `attempt` with a fresh scope that closes when `millis` have passed
- * (or the caller interrupts); a failure after the deadline becomes
- * `onTimeout`. The scope is handed over rather than provided: providing a
- * service costs a copy of the fiber's context, and the caller merges it
- * with what else it provides in one copy.
+ * Runs `attempt` with a scope that a timer closes after `millis` (the
+ * transport then aborts the request); a failure after that is `onTimeout`.
+ * The scope is handed over, not provided: the caller provides it together
+ * with its other services, in one copy of the context.
  *
  * @internal
  */
