@@ -12,6 +12,9 @@ const styles = /\x1b\[[0-9;]*m/g
 
 const plain = (arg: unknown): unknown => typeof arg === "string" ? arg.replace(styles, "") : arg
 
+const plainIf = (strip: boolean, print: (...args: ReadonlyArray<unknown>) => void) =>
+  strip ? (...args: ReadonlyArray<unknown>) => print(...args.map(plain)) : print
+
 /**
  * Whether NO_COLOR asks for no colors (https://no-color.org: set and not empty).
  *
@@ -29,16 +32,14 @@ export const noColor = (env: NodeJS.ProcessEnv): boolean => env.NO_COLOR !== und
 export const withoutStyles = (strip: { readonly stdout: boolean; readonly stderr: boolean; readonly prompt: boolean }) =>
 <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
   const uncolored = Effect.flatMap(Effect.console, (console) => {
-    const log = strip.stdout ? (...args: ReadonlyArray<unknown>) => console.log(...args.map(plain)) : console.log
-    const error = strip.stderr ? (...args: ReadonlyArray<unknown>) => console.error(...args.map(plain)) : console.error
-    const unsafe = {
-      ...console.unsafe,
-      log: strip.stdout ? (...args: ReadonlyArray<unknown>) => console.unsafe.log(...args.map(plain)) : console.unsafe.log,
-      error: strip.stderr
-        ? (...args: ReadonlyArray<unknown>) => console.unsafe.error(...args.map(plain))
-        : console.unsafe.error
-    }
-    return Effect.withConsole(self, { ...console, log, error, unsafe })
+    const log = plainIf(strip.stdout, (...args) => console.unsafe.log(...args))
+    const error = plainIf(strip.stderr, (...args) => console.unsafe.error(...args))
+    return Effect.withConsole(self, {
+      ...console,
+      log: (...args) => Effect.sync(() => log(...args)),
+      error: (...args) => Effect.sync(() => error(...args)),
+      unsafe: { ...console.unsafe, log, error }
+    })
   })
   const withPlainPrompts = (effect: Effect.Effect<A, E, R>) =>
     strip.prompt
