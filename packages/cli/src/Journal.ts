@@ -137,6 +137,11 @@ export class ErasedLines {
     page.fps[i] = prefix(fp)
   }
 
+  /**
+   * The fingerprint prefix recorded for an erased line.
+   *
+   * @since 0.1.0
+   */
   private recorded(line: number): number | undefined {
     const key = Math.floor(line / pageLines)
     const page = this.pages.get(key)

@@ -191,7 +191,7 @@ export const validate = (input: unknown): Effect.Effect<ProfileLookup, InvalidPr
  * @since 0.1.0
  * @category wire
  */
-export const keyOf = (lookup: ProfileLookup): LookupKey => "customerUserId" in lookup ? "customerUserId" : "profileId"
+export const keyOf = (lookup: ProfileLookup): LookupKey => lookup.customerUserId !== undefined ? "customerUserId" : "profileId"
 
 /**
  * Branches on the key of a valid lookup.
@@ -202,7 +202,7 @@ export const keyOf = (lookup: ProfileLookup): LookupKey => "customerUserId" in l
 export const match = <A>(
   lookup: ProfileLookup,
   cases: { readonly customerUserId: (value: string) => A; readonly profileId: (value: string) => A }
-): A => "customerUserId" in lookup ? cases.customerUserId(lookup.customerUserId) : cases.profileId(lookup.profileId)
+): A => lookup.customerUserId !== undefined ? cases.customerUserId(lookup.customerUserId) : cases.profileId(lookup.profileId)
 
 /**
  * The identifier rules of {@link checkValue} as a regular expression, for
