@@ -95,4 +95,21 @@ describe("effect-adapty --help", () => {
       assert.include(answered.stdout, "aborted: nothing was sent")
       assert.notMatch(answered.stdout, style)
     }))
+
+  it.live("a value the parser cannot use is not echoed back: it may be an identifier", () =>
+    Effect.gen(function*() {
+      const dir = tempDir()
+      const file = idsFile(dir, ["p-1"])
+      for (
+        const args of [
+          ["delete", "--profile-id", "p-1", "jane@example.com"],
+          ["erase", file, "--by", "profile-id", "--dry-run", "--concurrency", "jane@example.com"]
+        ]
+      ) {
+        const result = yield* start(args, { env: { ADAPTY_API_KEY: apiKey } }).done
+        assert.strictEqual(result.code, 2, args.join(" "))
+        assert.notInclude(result.stdout + result.stderr, "jane@example.com")
+        assert.include(result.stderr, "not shown")
+      }
+    }))
 })

@@ -12,8 +12,23 @@ const styles = /\x1b\[[0-9;]*m/g
 
 const plain = (arg: unknown): unknown => typeof arg === "string" ? arg.replace(styles, "") : arg
 
+// @effect/cli quotes what was typed when it cannot parse it, and a stray
+// argument may be an identifier: personal data stays off the screen.
+const echoes = [
+  /(Received unknown argument: )'[^']*'/g,
+  /()'[^']*'(?= is not a )/g,
+  /(Unable to recognize )'[^']*'/g
+]
+
+const unechoed = (arg: unknown): unknown =>
+  typeof arg === "string"
+    ? echoes.reduce((text, pattern) => text.replace(pattern, "$1(a value, not shown)"), arg)
+    : arg
+
 const plainIf = (strip: boolean, print: (...args: ReadonlyArray<unknown>) => void) =>
-  strip ? (...args: ReadonlyArray<unknown>) => print(...args.map(plain)) : print
+  strip
+    ? (...args: ReadonlyArray<unknown>) => print(...args.map((arg) => unechoed(plain(arg))))
+    : (...args: ReadonlyArray<unknown>) => print(...args.map(unechoed))
 
 /**
  * Whether NO_COLOR asks for no colors (https://no-color.org: set and not empty).
@@ -25,7 +40,7 @@ export const noColor = (env: NodeJS.ProcessEnv): boolean => env.NO_COLOR !== und
 /**
  * Runs `self` with the styles taken out of what it prints on standard output
  * (`stdout`), standard error (`stderr`), and the terminal's prompts
- * (`prompt`).
+ * (`prompt`), and with @effect/cli's echo of an unparsable value hidden.
  *
  * @internal
  */
@@ -49,7 +64,7 @@ export const withoutStyles = (strip: { readonly stdout: boolean; readonly stderr
           display: (text) => terminal.value.display(text.replace(styles, ""))
         }))
       : effect
-  return withPlainPrompts(strip.stdout || strip.stderr ? uncolored : self)
+  return withPlainPrompts(uncolored)
 }
 
 /**
