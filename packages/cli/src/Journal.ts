@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import { BulkErasure } from "@effect-adapty/core"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -30,7 +31,7 @@ import * as SystemError from "./internal/systemError.js"
 export const Entry = Schema.Struct({
   line: Schema.Int.pipe(Schema.positive()),
   fp: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{16}$/)),
-  outcome: Schema.Literal("deleted", "not_found", "invalid", "failed"),
+  outcome: BulkErasure.OutcomeKind,
   error: Schema.optional(Schema.String),
   at: Schema.optional(Schema.String)
 })
@@ -227,7 +228,7 @@ export const load = (path: string): Effect.Effect<Loaded, JournalError> =>
       if (Either.isLeft(entry)) {
         return Either.left(refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`))
       }
-      if (entry.right.outcome === "deleted" || entry.right.outcome === "not_found") {
+      if (BulkErasure.isErased(entry.right.outcome)) {
         erased.add(entry.right.line, entry.right.fp)
       }
       return Either.void
