@@ -33,7 +33,7 @@ NodeRuntime.runMain(
   Effect.gen(function*() {
     const url = yield* FakeAdaptyServer.url
     yield* Console.log(`fake Adapty server at ${url} with ${count} profiles; API key "${values["api-key"]}"`)
-    yield* Console.log(`try: ADAPTY_API_KEY=${values["api-key"]} ADAPTY_BASE_URL=${url} pnpm cli delete --customer-user-id user-0`)
+    yield* Console.log(`try: ADAPTY_API_KEY=${values["api-key"]} ADAPTY_BASE_URL=${url} pnpm -s cli erase ids.txt --by customer-user-id --dry-run  (and: echo user-0 | ... pnpm -s cli delete --customer-user-id -)`)
     return yield* Effect.never
   }).pipe(Effect.provide(Server))
 )

@@ -26,6 +26,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Erase from "./Erase.js"
 import * as Input from "./Input.js"
+import * as Journal from "./Journal.js"
 import * as Argv from "./internal/argv.js"
 import * as Color from "./internal/color.js"
 import * as Help from "./internal/help.js"
@@ -346,6 +347,10 @@ const eraseCommand = Command.make(
       if (maxRateLimitPause === undefined) {
         return yield* usage("--max-rate-limit-pause must be a duration such as 90s, 10m or 1h30m, at most 24h")
       }
+      // Read as text, a CSV file's header and rows would each be sent as one identifier.
+      if (Option.isNone(args.column) && /\.csv$/i.test(args.file)) {
+        return yield* usage(`${args.file} is a CSV file: give --column NAME to read one column of it`)
+      }
       const inputError = (error: { readonly message: string }) => usage(error.message)
       const kind = yield* Effect.mapError(Input.kind(args.file), inputError)
       const options: Erase.Options = {
@@ -359,6 +364,10 @@ const eraseCommand = Command.make(
         report: Option.getOrUndefined(args.report),
         terminal: process.stderr.isTTY === true,
         maxRateLimitPause,
+        target: Option.match(live.apiKey, {
+          onNone: () => undefined,
+          onSome: (key) => Journal.target(live.baseUrl, Redacted.value(key))
+        }),
         signal: yield* CliSignal
       }
       yield* checkOutputs(options)
@@ -467,6 +476,13 @@ export const internalErrorLine = (cause: Cause.Cause<unknown>): string => {
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, CliApp.CliApp.Environment> =>
   Effect.suspend(() => {
+    // @effect/cli's wizard prints back the command it builds, identifiers included.
+    if (argv.slice(2).includes("--wizard")) {
+      return Effect.as(
+        Console.error("error: --wizard is not available: it prints what is typed, and identifiers are personal data"),
+        2
+      )
+    }
     const line = Argv.normalize(argv.slice(2), grammar)
     const cli = Command.run(command, {
       name: "effect-adapty",

@@ -43,6 +43,12 @@ export interface Options {
   readonly progressIntervalMillis?: number | undefined
   /** A rate limit that asks for a longer pause stops the run (default 10 minutes). */
   readonly maxRateLimitPause?: Duration.Duration | undefined
+  /**
+   * Where the run erases (`Journal.target`): journal records made against
+   * another base URL or key do not count. Unset (a dry run without a key):
+   * every record counts.
+   */
+  readonly target?: string | undefined
   /** Which signal interrupted the run, if one did: the report says `terminated` for SIGTERM. */
   readonly signal?: (() => "SIGINT" | "SIGTERM" | undefined) | undefined
 }
@@ -123,12 +129,12 @@ export interface Scanned {
  * @category running
  */
 export const scan = <E = never>(
-  options: Pick<Options, "file" | "kind" | "by" | "column" | "journal">,
+  options: Pick<Options, "file" | "kind" | "by" | "column" | "journal" | "target">,
   onInvalid: (problem: Problem) => Effect.Effect<void, E> = () => Effect.void
 ): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E> =>
   Effect.gen(function*() {
     const path = journalPath(options)
-    const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path)).erased
+    const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path, options.target)).erased
     const counts = { toErase: 0, invalid: 0, skipped: 0 }
     yield* Input.read(options.file, options.column).pipe(
       Stream.runForEach((item) => {
@@ -198,7 +204,7 @@ const stopMessage = (error: BulkErasure.ErasureStopped, notSent: string): Stoppe
     case "Unauthorized":
       return {
         code: "key-refused",
-        message: `error: Adapty refused the API key (HTTP 401): check ADAPTY_API_KEY; ${again}`,
+        message: `error: Adapty refused the API key (HTTP 401): check ADAPTY_API_KEY or --api-key-file; ${again}`,
         exitCode: 1
       }
     case "RateLimitPause": {
@@ -266,10 +272,16 @@ export const run = (
   Effect.scoped(Effect.gen(function*() {
     const path = journalPath(options)
     // Lock first, then read: what another run journaled before it let go counts.
-    const journal = path === undefined ? undefined : yield* Journal.open(path)
+    const journal = path === undefined ? undefined : yield* Journal.open(path, options.target)
     const erased = journal === undefined ? new Journal.ErasedLines() : journal.erased
     const report = yield* openReport(options, false)
     if (path !== undefined) yield* Console.error(`journal: ${path}`)
+    if (journal !== undefined && journal.elsewhere > 0) {
+      yield* Console.error(
+        `warning: ${journal.elsewhere} line(s) of the journal were erased against another ADAPTY_BASE_URL or API key: ` +
+          "they are sent again here"
+      )
+    }
 
     const counts = Progress.emptyCounts()
     let journalMismatches = 0
@@ -321,7 +333,8 @@ export const run = (
         fp: outcome.item.fp,
         outcome: outcome.outcome,
         ...(outcome.outcome === "invalid" || outcome.outcome === "failed" ? { error: outcome.error._tag } : {}),
-        at: new Date().toISOString()
+        at: new Date().toISOString(),
+        ...(options.target === undefined ? {} : { target: options.target })
       }).pipe(
         // This worker takes no further item: the run is about to stop.
         Effect.catchAll((error) => Effect.zipRight(Deferred.fail(journalFailed, error), Effect.never))
@@ -351,6 +364,13 @@ export const run = (
           )
         }
         yield* Console.log(summaryLine(counts, stopped))
+        // Every profile already absent is what a wrong --by or --column looks like.
+        if (counts.deleted === 0 && counts.notFound >= 10) {
+          yield* Console.error(
+            `warning: all ${counts.notFound} identifier(s) sent were already absent from Adapty, none deleted: if that is ` +
+              "not expected, check --by (customer-user-id or profile-id), --column and ADAPTY_BASE_URL"
+          )
+        }
         if (Either.isLeft(written)) yield* Console.error(`error: ${written.left.message}`)
         else if (options.report !== undefined) yield* Console.error(`report: ${options.report}`)
         // Last, where a person looks: why the run stopped, and what to do.

@@ -269,7 +269,10 @@ const csvFailure = (file: string, cause: unknown): InputError => {
 
 /**
  * The values of one column of a CSV file with a header row, numbered by the
- * line on which each record ends. Empty cells are skipped like blank lines.
+ * line on which each record ends. A row whose cell is empty or missing is an
+ * item with an empty value (reported invalid): a person in the file whose
+ * identifier is missing must not vanish from the report. Empty lines are
+ * skipped.
  *
  * @since 0.1.0
  * @category reading
@@ -294,9 +297,8 @@ export const csvColumn = (file: string, column: string): Stream.Stream<Item, Inp
           checked = true
           if (!(column in record)) return Effect.fail(new InputError({ file, problem: `has no column named ${column}` }))
         }
-        return Effect.succeed({ line: info.lines, value: record[column] })
-      }),
-      Stream.filter((item): item is Item => !isBlank(item.value))
+        return Effect.succeed<Item>({ line: info.lines, value: record[column] ?? "" })
+      })
     )
   })
 

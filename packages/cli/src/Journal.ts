@@ -33,7 +33,8 @@ export const Entry = Schema.Struct({
   fp: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{16}$/)),
   outcome: BulkErasure.OutcomeKind,
   error: Schema.optional(Schema.String),
-  at: Schema.optional(Schema.String)
+  at: Schema.optional(Schema.String),
+  target: Schema.optional(Schema.String.pipe(Schema.pattern(/^[0-9a-f]{16}$/)))
 })
 
 /**
@@ -93,6 +94,18 @@ export class JournalWriteError extends Schema.TaggedError<JournalWriteError>("@e
  */
 export const fingerprint = (by: string, value: string): string =>
   createHash("sha256").update(by).update("\u0000").update(value).digest("hex").slice(0, 16)
+
+/**
+ * A short hash of where a run erases (the base URL and the API key): a line
+ * erased in one Adapty app is not erased in another, so a journal's records
+ * count only for the target they were made against.
+ *
+ * @since 0.1.0
+ * @category fingerprints
+ */
+export const target = (baseUrl: string, apiKey: string): string =>
+  createHash("sha256").update("target\u0000").update(baseUrl.replace(/\/+$/, "")).update("\u0000").update(apiKey)
+    .digest("hex").slice(0, 16)
 
 const pageLines = 4096
 
@@ -190,6 +203,8 @@ const isTorn = (text: string): boolean => {
  */
 export interface Loaded {
   readonly erased: ErasedLines
+  /** Lines recorded as erased against another target: they are not skipped. */
+  readonly elsewhere: number
   /** `complete`: the last record lacks only its newline; `torn`: cut the file at `at`. */
   readonly tail: { readonly _tag: "clean" } | { readonly _tag: "complete" } | { readonly _tag: "torn"; readonly at: number }
 }
@@ -199,21 +214,23 @@ export interface Loaded {
  * an empty journal. Every line must be a record, except a last line without
  * a newline that is the start of one (the torn write of a killed run):
  * anything else is not a journal, and the file is refused with the number of
- * the line, rather than appended to.
+ * the line, rather than appended to. With a `target`, only records made
+ * against it count as erased; without one (a dry run without a key), all do.
  *
  * @since 0.1.0
  * @category reading
  */
-export const load = (path: string): Effect.Effect<Loaded, JournalError> =>
+export const load = (path: string, target?: string | undefined): Effect.Effect<Loaded, JournalError> =>
   Effect.suspend(() => {
     const erased = new ErasedLines()
+    let elsewhere = 0
     const refuse = (problem: string) => new JournalError({ path, problem })
     let info: Fs.Stats
     try {
       info = Fs.statSync(path)
     } catch (cause) {
       if (hasCode(cause, "ENOENT")) {
-        return Effect.succeed<Loaded>({ erased, tail: { _tag: "clean" } })
+        return Effect.succeed<Loaded>({ erased, elsewhere, tail: { _tag: "clean" } })
       }
       return Effect.fail(refuse(`cannot be read (${SystemError.describe(cause)})`))
     }
@@ -229,7 +246,8 @@ export const load = (path: string): Effect.Effect<Loaded, JournalError> =>
         return Either.left(refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`))
       }
       if (BulkErasure.isErased(entry.right.outcome)) {
-        erased.add(entry.right.line, entry.right.fp)
+        if (target === undefined || entry.right.target === target) erased.add(entry.right.line, entry.right.fp)
+        else elsewhere++
       }
       return Either.void
     }
@@ -249,10 +267,10 @@ export const load = (path: string): Effect.Effect<Loaded, JournalError> =>
       Effect.flatMap((): Effect.Effect<Loaded, JournalError> => {
         const at = splitter.unfinishedAt()
         const [last] = splitter.end()
-        if (last === undefined) return Effect.succeed({ erased, tail: { _tag: "clean" } })
-        if (Either.isRight(record(last))) return Effect.succeed({ erased, tail: { _tag: "complete" } })
+        if (last === undefined) return Effect.succeed({ erased, elsewhere, tail: { _tag: "clean" } })
+        if (Either.isRight(record(last))) return Effect.succeed({ erased, elsewhere, tail: { _tag: "complete" } })
         return isTorn(last)
-          ? Effect.succeed({ erased, tail: { _tag: "torn", at } })
+          ? Effect.succeed({ erased, elsewhere, tail: { _tag: "torn", at } })
           : Effect.fail(refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`))
       })
     )
@@ -385,10 +403,10 @@ const writeAll = (fd: number, data: Uint8Array) => {
  * @since 0.1.0
  * @category writing
  */
-export const open = (path: string) =>
+export const open = (path: string, target?: string | undefined) =>
   Effect.gen(function*() {
     yield* lock(path)
-    const loaded = yield* load(path)
+    const loaded = yield* load(path, target)
     const fd = yield* Effect.acquireRelease(
       Effect.try({
         try: () => Fs.openSync(path, "a"),
@@ -417,5 +435,5 @@ export const open = (path: string) =>
           return Effect.try({ try: () => writeAll(fd, Buffer.from(`${JSON.stringify(entry)}\n`)), catch: fail })
         })
     }
-    return { erased: loaded.erased, writer }
+    return { erased: loaded.erased, elsewhere: loaded.elsewhere, writer }
   })

@@ -44,14 +44,15 @@ export const describeError: (error: DeleteProfileError) => OutcomeLine = Match.t
             `does (check ADAPTY_BASE_URL); the profile may still exist${requestId(e)}`,
           exitCode: 1
         },
-    Unauthorized: (e) => ({ line: `unauthorized: Adapty rejected the API key; check ADAPTY_API_KEY${requestId(e)}`, exitCode: 1 }),
+    Unauthorized: (e) => ({ line: `unauthorized: Adapty rejected the API key; check ADAPTY_API_KEY or --api-key-file${requestId(e)}`, exitCode: 1 }),
     RateLimited: (e) => ({
       line: `rate limited: over Adapty's rate limit after ${e.attempts ?? 1} attempt(s)` +
         (e.retryAfter === undefined ? "" : `; retry after ${Duration.format(e.retryAfter)}`) + requestId(e),
       exitCode: 1
     }),
     ServerError: (e) => ({
-      line: `server error: Adapty answered HTTP ${e.status} after ${e.attempts ?? 1} attempt(s); try again later${requestId(e)}`,
+      line: `server error: the server answered HTTP ${e.status} after ${e.attempts ?? 1} attempt(s); try again later` +
+        ` (if it persists, check ADAPTY_BASE_URL)${requestId(e)}`,
       exitCode: 1
     }),
     UnexpectedResponse: (e) => ({ line: `unexpected response: HTTP ${e.status}${requestId(e)}`, exitCode: 1 }),

@@ -1,14 +1,18 @@
-import { InMemoryProfiles } from "@effect-adapty/testing"
+import { FakeAdaptyServer, InMemoryProfiles } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { fingerprint } from "../src/Journal.js"
-import { fakeServer, idsFile, journalEntries, runCli, tempDir } from "./helpers.js"
+import { fingerprint, target } from "../src/Journal.js"
+import { apiKey, fakeServer, idsFile, journalEntries, runCli, tempDir } from "./helpers.js"
 
 const seeded = (n: number) => fakeServer(Array.from({ length: n }, (_, i) => ({ profileId: `p${i}` })))
 const input = (dir: string, n: number) => idsFile(dir, Array.from({ length: n }, (_, i) => `p${i}`))
-const record = (line: number, value: string) => JSON.stringify({ line, fp: fingerprint("profile-id", value), outcome: "deleted" })
+const record = (line: number, value: string, at?: string) =>
+  JSON.stringify({ line, fp: fingerprint("profile-id", value), outcome: "deleted", ...(at === undefined ? {} : { target: at }) })
+
+// Where the runs of a test erase: records made against it count as erased.
+const here = Effect.map(FakeAdaptyServer.url, (url) => target(url, apiKey))
 
 describe("effect-adapty erase: outputs checked before the first request", () => {
   it.live("a report that cannot be written: exit 2, nothing sent", () =>
@@ -76,8 +80,9 @@ describe("effect-adapty erase: the journal heals, and is checked", () => {
       const dir = tempDir()
       const file = input(dir, 4)
       const journal = `${file}.journal`
+      const at = yield* here
       // A crash mid-write: lines 1 and 2 recorded, line 3's record cut short.
-      Fs.writeFileSync(journal, `${record(1, "p0")}\n${record(2, "p1")}\n{"line":3,"fp":"ab`)
+      Fs.writeFileSync(journal, `${record(1, "p0", at)}\n${record(2, "p1", at)}\n{"line":3,"fp":"ab`)
       const first = yield* runCli(["erase", file, "--by", "profile-id", "--yes"])
       assert.strictEqual(first.code, 0, first.stderr)
       assert.include(first.stdout, "deleted 2, not found 0, skipped 2")
@@ -85,7 +90,7 @@ describe("effect-adapty erase: the journal heals, and is checked", () => {
       assert.deepStrictEqual(entries.map((e) => e.line).sort(), [1, 2, 3, 4])
 
       // A record whole but for its newline counts, and the next one starts on a line of its own.
-      Fs.writeFileSync(journal, `${record(1, "p0")}\n${record(2, "p1")}\n${record(3, "p2")}`)
+      Fs.writeFileSync(journal, `${record(1, "p0", at)}\n${record(2, "p1", at)}\n${record(3, "p2", at)}`)
       const second = yield* runCli(["erase", file, "--by", "profile-id", "--yes"])
       assert.strictEqual(second.code, 0, second.stderr)
       assert.include(second.stdout, "skipped 3")
@@ -119,7 +124,8 @@ describe("effect-adapty erase: the journal heals, and is checked", () => {
     Effect.gen(function*() {
       const dir = tempDir()
       const file = input(dir, 2)
-      Fs.writeFileSync(`${file}.journal`, `{"line":1e15,"fp":"0123456789abcdef","outcome":"deleted"}\n${record(1, "p0")}\n`)
+      const at = yield* here
+      Fs.writeFileSync(`${file}.journal`, `{"line":1e15,"fp":"0123456789abcdef","outcome":"deleted"}\n${record(1, "p0", at)}\n`)
       const result = yield* runCli(["erase", file, "--by", "profile-id", "--yes"])
       assert.strictEqual(result.code, 0, result.stderr)
       assert.include(result.stdout, "erased 2 of 2: deleted 1, not found 0, skipped 1")

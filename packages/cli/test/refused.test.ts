@@ -18,7 +18,7 @@ describe("effect-adapty erase: a failure that would repeat on every line stops t
       assert.match(refused.stdout, /^stopped: erased 0 of the 0 line\(s\) done so far: /)
       assert.include(
         refused.stderr,
-        "error: Adapty refused the API key (HTTP 401): check ADAPTY_API_KEY; 2000 line(s) not sent: run the same command again to finish them"
+        "error: Adapty refused the API key (HTTP 401): check ADAPTY_API_KEY or --api-key-file; 2000 line(s) not sent: run the same command again to finish them"
       )
       assert.isTrue(refused.stderr.endsWith("to finish them\n"), "the last line says why; no blank line after it")
       assert.notInclude(refused.stdout + refused.stderr, "wrong-key")

@@ -15,7 +15,7 @@ const plain = (arg: unknown): unknown => typeof arg === "string" ? arg.replace(s
 // @effect/cli quotes what was typed when it cannot parse it, and a stray
 // argument may be an identifier: personal data stays off the screen.
 const echoes = [
-  /(Received unknown argument: )'[^']*'/g,
+  /(Received unknown argument: )'(?!-)[^']*'/g,
   /()'[^']*'(?= is not a )/g,
   /(Unable to recognize )'[^']*'/g
 ]

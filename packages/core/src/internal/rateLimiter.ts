@@ -61,9 +61,12 @@ export const make = (options: {
         interval = Math.min(slowest, interval * 2)
         const until = now + Duration.toMillis(pause)
         if (until <= pausedUntil) return undefined
+        // Workers that meet the same 429 moments apart lengthen the pause by
+        // as much: announced again only when it grows by a second or more.
+        const announce = pausedUntil <= now || until - pausedUntil >= 1000
         pausedUntil = until
         next = Math.max(next, pausedUntil)
-        return pause
+        return announce ? pause : undefined
       }),
     recover: () => {
       if (interval > base) interval = Math.max(base, interval * 0.95)
