@@ -194,6 +194,15 @@ export const validate = (input: unknown): Effect.Effect<ProfileLookup, InvalidPr
 export const keyOf = (lookup: ProfileLookup): LookupKey => lookup.customerUserId !== undefined ? "customerUserId" : "profileId"
 
 /**
+ * The identifier of a valid lookup, whichever its key.
+ *
+ * @since 0.2.0
+ * @category wire
+ */
+export const valueOf = (lookup: ProfileLookup): string =>
+  lookup.customerUserId !== undefined ? lookup.customerUserId : lookup.profileId
+
+/**
  * Branches on the key of a valid lookup.
  *
  * @since 0.1.0
@@ -202,7 +211,7 @@ export const keyOf = (lookup: ProfileLookup): LookupKey => lookup.customerUserId
 export const match = <A>(
   lookup: ProfileLookup,
   cases: { readonly customerUserId: (value: string) => A; readonly profileId: (value: string) => A }
-): A => lookup.customerUserId !== undefined ? cases.customerUserId(lookup.customerUserId) : cases.profileId(lookup.profileId)
+): A => keyOf(lookup) === "customerUserId" ? cases.customerUserId(valueOf(lookup)) : cases.profileId(valueOf(lookup))
 
 /**
  * The identifier rules of {@link checkValue} as a regular expression, for

@@ -4,13 +4,9 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Cause from "effect/Cause"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
-import * as Tracer from "effect/Tracer"
 import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
 import * as Observability from "./internal/observability.js"
 import { check, keyOf, type ProfileLookup, toError } from "./ProfileLookup.js"
@@ -41,43 +37,9 @@ export interface Receipt {
   readonly requestId?: string | undefined
 }
 
-type Result = Receipt | void
+const deleteInstruments = Observability.instruments("ProfileService", "deleteProfile", "deleted")
 
-// Spans are paid per call; under Effect's built-in tracer nobody can read
-// them, so they are only made when a tracer has been installed.
-const builtInTracer = Effect.runSync(Effect.tracer)
-
-const outcomeOfCause = (cause: Cause.Cause<DeleteProfileError>): Observability.Outcome | undefined =>
-  Cause.isFailType(cause) ? Observability.outcomeOf(cause.error) : undefined
-
-const outcomeOf = (exit: Exit.Exit<Result, DeleteProfileError>): Observability.Outcome | undefined =>
-  Exit.isSuccess(exit) ? "deleted" : outcomeOfCause(exit.cause)
-
-// The outcome of one call in the metrics. An interruption or a defect is
-// neither: the span records it, the metrics do not.
-const count = (outcome: Observability.Outcome | undefined, millis: number): void => {
-  if (outcome !== undefined) Observability.count(outcome, millis)
-}
-
-// Every attribute of a call's span is written here, from its exit: the
-// receipt of a success, or the error of a failure.
-const annotate = (span: Tracer.Span, exit: Exit.Exit<Result, DeleteProfileError>, outcome: Observability.Outcome | undefined) => {
-  if (outcome !== undefined) span.attribute(Observability.attributes.outcome, outcome)
-  let fields: { readonly status?: number; readonly attempts?: number | undefined; readonly requestId?: string | undefined }
-  if (Exit.isSuccess(exit)) {
-    if (exit.value === undefined) return
-    fields = exit.value
-  } else {
-    if (!Cause.isFailType(exit.cause)) return
-    const error = exit.cause.error
-    span.attribute(Observability.attributes.errorTag, error._tag)
-    if (error._tag === "InvalidProfileLookup") return
-    fields = error
-  }
-  if (fields.status !== undefined) span.attribute(Observability.attributes.status, fields.status)
-  if (fields.attempts !== undefined) span.attribute(Observability.attributes.attempts, fields.attempts)
-  if (fields.requestId !== undefined) span.attribute(Observability.attributes.requestId, fields.requestId)
-}
+const receiptOf = (result: Receipt | void): Receipt | undefined => result === undefined ? undefined : result
 
 /**
  * Adapty's profile operations.
@@ -120,56 +82,15 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
   static readonly make = (backend: Backend): ProfileService["Type"] => ({
     deleteProfile: (lookup) => {
       const checked = check(lookup)
-      const body: Effect.Effect<Result, DeleteProfileError> = Either.isLeft(checked)
+      const body: Effect.Effect<Receipt | void, DeleteProfileError> = Either.isLeft(checked)
         ? Effect.fail(toError(checked.left))
         : backend.deleteProfile(checked.right)
-      // One look at the fiber for both services: `clockWith` and
-      // `tracerWith` each cost a runtime call and its allocations, on every
-      // call of every implementation.
-      return Effect.withFiberRuntime((fiber) => {
-        const services = fiber.currentDefaultServices
-        const clock = Context.get(services, Clock.Clock)
-        const start = clock.unsafeCurrentTimeMillis()
-        return (
-          Context.get(services, Tracer.Tracer) === builtInTracer
-            // Not `onExit`: an interruption is not counted, so nothing has to
-            // run uninterruptibly, and these handlers cost a third as much.
-            ? Effect.matchCauseEffect(body, {
-              onSuccess: () => {
-                count("deleted", clock.unsafeCurrentTimeMillis() - start)
-                return Effect.void
-              },
-              onFailure: (cause) => {
-                count(outcomeOfCause(cause), clock.unsafeCurrentTimeMillis() - start)
-                return Effect.failCause(cause)
-              }
-            })
-            : Effect.useSpan(
-              Observability.spanName,
-              {
-                kind: "client",
-                // A stack trace per call costs more than the call itself on
-                // the in-memory layer, and tells nothing the outcome does not.
-                captureStackTrace: false,
-                attributes: {
-                  [Observability.attributes.lookupKind]: Either.isLeft(checked) ? "invalid" : keyOf(checked.right)
-                }
-              },
-              (span) =>
-                body.pipe(
-                  Effect.withParentSpan(span),
-                  Effect.onExit((exit) =>
-                    Effect.sync(() => {
-                      const outcome = outcomeOf(exit)
-                      annotate(span, exit, outcome)
-                      count(outcome, clock.unsafeCurrentTimeMillis() - start)
-                    })
-                  ),
-                  Effect.asVoid
-                )
-            )
-        )
-      })
+      return Observability.instrument(
+        deleteInstruments,
+        Either.isLeft(checked) ? "invalid" : keyOf(checked.right),
+        body,
+        receiptOf
+      ).pipe(Effect.asVoid)
     }
   })
 
@@ -181,9 +102,9 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
    * @since 0.1.0
    */
   static readonly telemetry = {
-    spanName: Observability.spanName,
+    spanName: deleteInstruments.spanName,
     attributes: Observability.attributes,
-    metrics: Observability.metrics
+    metrics: { calls: deleteInstruments.calls, latency: deleteInstruments.latency }
   } as const
 
   /**

@@ -66,3 +66,7 @@ export * as AdaptyWire from "./AdaptyWire.js"
  * @since 0.1.0
  */
 export * as BulkErasure from "./BulkErasure.js"
+/**
+ * @since 0.2.0
+ */
+export * as Operation from "./Operation.js"

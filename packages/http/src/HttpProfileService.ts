@@ -4,33 +4,17 @@
  *
  * @since 0.1.0
  */
-import {
-  AdaptyWire,
-  type DeleteProfileError,
-  type InvalidProfileLookup,
-  ProfileLookupRules,
-  ProfileService,
-  type ProfileServiceReceipt
-} from "@effect-adapty/core"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import { AdaptyWire, Operation, ProfileLookupRules, ProfileService } from "@effect-adapty/core"
+import type * as Duration from "effect/Duration"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
-import * as Context from "effect/Context"
 import * as ConfigError from "effect/ConfigError"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Scope from "effect/Scope"
-import { withDeadline } from "./internal/deadline.js"
-import * as Response from "./internal/response.js"
-import * as RetryPolicy from "./internal/retryPolicy.js"
+import * as Executor from "./internal/executor.js"
+import * as Settings from "./internal/settings.js"
 
 /**
  * @since 0.1.0
@@ -90,15 +74,6 @@ export interface Options {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
-// Every header value in the HttpClient's own span is redacted: the request's
-// hold the key and the identifier, and a server or proxy may echo either in
-// any response header, under any name.
-const redactAllHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => [
-  ...names,
-  ...AdaptyWire.sensitiveHeaders,
-  /./
-]
-
 /**
  * Checks an API key: it must travel in a header unchanged (printable ASCII,
  * no edge whitespace), or the transport would throw, and some quote the
@@ -107,12 +82,7 @@ const redactAllHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<
  * @since 0.1.0
  * @category validation
  */
-export const checkApiKey = (apiKey: string): Either.Either<string, string> =>
-  ProfileLookupRules.checkValue(apiKey) === undefined
-    ? Either.right(apiKey)
-    : Either.left(
-      "the API key must be 1 to 4096 printable ASCII characters without edge whitespace (a newline from a file?)"
-    )
+export const checkApiKey: (apiKey: string) => Either.Either<string, string> = Settings.checkApiKey
 
 /**
  * Checks a base URL: an absolute `http:` or `https:` URL with no query, no
@@ -123,24 +93,7 @@ export const checkApiKey = (apiKey: string): Either.Either<string, string> =>
  * @since 0.1.0
  * @category validation
  */
-export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => {
-  const refused = Either.left(
-    "baseUrl must be an absolute http: or https: URL without query, fragment or credentials"
-  )
-  // The URL parser would drop a tab or a newline and turn a backslash into a
-  // slash: a URL that needs such repairs is not taken on trust.
-  if (!/^[\x21-\x7E]+$/.test(baseUrl) || /[?#\\]/.test(baseUrl)) return refused
-  let url: URL
-  try {
-    url = new URL(baseUrl)
-  } catch {
-    return refused
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username !== "" || url.password !== "") {
-    return refused
-  }
-  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
-}
+export const checkBaseUrl: (baseUrl: string) => Either.Either<string, string> = Settings.checkBaseUrl
 
 /**
  * Builds the service on the `HttpClient` in the context. A `baseUrl` that
@@ -153,112 +106,10 @@ export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => 
  */
 export const make = (options: Options): Effect.Effect<ProfileService["Type"], never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const httpClient = yield* HttpClient.HttpClient
-    // fetch follows redirects by default: it would repeat the DELETE, with the
-    // identifier header, wherever a Location points. Other transports do not
-    // follow them; a 3xx is an UnexpectedResponse on every one.
-    const requestInit: globalThis.RequestInit = {
-      ...Option.getOrUndefined(yield* Effect.serviceOption(FetchHttpClient.RequestInit)),
-      redirect: "manual"
-    }
-    const attemptSpans = options.attemptSpans === true
-    // Adapty has no use for our trace context, and it would tell a third
-    // party about the caller's internal spans: opt-in.
-    const propagate = options.propagateTraceContext === true
-    // The call's own span carries what matters (status, attempts, request id);
-    // the HttpClient's span per attempt costs as much again, so it is opt-in.
-    // `withScope` lets the per-attempt deadline abort the request.
-    // The caller's middleware runs inside each attempt: `withScope` ties the
-    // deadline to the request that its preprocessing (`mapRequest`…) made.
-    const transformClient = options.transformClient
-    const transformed = HttpClient.withScope(transformClient === undefined ? httpClient : transformClient(httpClient))
-    const client = attemptSpans
-      ? HttpClient.withTracerPropagation(transformed, propagate)
-      : HttpClient.withTracerDisabledWhen(transformed, () => true)
-    const baseUrl = checkBaseUrl(options.baseUrl ?? AdaptyWire.defaultBaseUrl)
-    if (Either.isLeft(baseUrl)) return yield* Effect.dieMessage(`HttpProfileService: ${baseUrl.left}`)
-    const key = Redacted.value(options.apiKey)
-    const checkedKey = checkApiKey(key)
-    if (Either.isLeft(checkedKey)) return yield* Effect.dieMessage(`HttpProfileService: ${checkedKey.left}`)
-    const policy = RetryPolicy.make(options)
-    const base = HttpClientRequest.make(AdaptyWire.deleteProfileMethod)(AdaptyWire.profileUrl(baseUrl.right)).pipe(
-      HttpClientRequest.setHeader(AdaptyWire.authorizationHeader, AdaptyWire.authorizationValue(key))
-    )
-
-    const timeoutMillis = Duration.toMillis(policy.timeout)
-    // Each provided service costs a copy of the fiber's context (about as much
-    // as the rest of an attempt): the scope and the RequestInit go in one.
-    const provided = (scope: Scope.Scope) => (context: Context.Context<never>): Context.Context<Scope.Scope> =>
-      Context.merge(context, Context.make(Scope.Scope, scope).pipe(Context.add(FetchHttpClient.RequestInit, requestInit)))
-    const attempt = (
-      request: HttpClientRequest.HttpClientRequest,
-      value: string
-    ): Effect.Effect<Response.Success, Response.Failure> => {
-      const deadlined = withDeadline(
-        timeoutMillis,
-        (scope) =>
-          client.execute(request).pipe(
-            Effect.mapInputContext(provided(scope)),
-            Effect.matchEffect({
-              onFailure: () => Effect.fail(Response.network),
-              onSuccess: (response) => Response.fromResponse(response, scope, key, value)
-            })
-          ),
-        Response.timeout
-      )
-      return transformClient === undefined || !Number.isFinite(timeoutMillis) || timeoutMillis > 2 ** 31 - 1
-        ? deadlined
-        : Effect.timeoutFail(deadlined, { duration: policy.timeout, onTimeout: () => Response.timeout })
-    }
-
-    const run = (
-      request: HttpClientRequest.HttpClientRequest,
-      value: string,
-      attempts: number
-    ): Effect.Effect<ProfileServiceReceipt, Exclude<DeleteProfileError, InvalidProfileLookup>> =>
-      Effect.matchEffect(attempt(request, value), {
-        onSuccess: (success) => Effect.succeed({ status: success.status, attempts, requestId: success.requestId }),
-        onFailure: (failure) => {
-          if (!Response.isRetryable(failure) || attempts > policy.times) {
-            return Effect.fail(Response.toError(failure, attempts))
-          }
-          return Effect.flatMap(
-            RetryPolicy.delay(policy, attempts, failure._tag === "Status" ? failure.retryAfter : undefined),
-            (wait) =>
-              wait === undefined
-                ? Effect.fail(Response.toError(failure, attempts))
-                : Effect.logDebug("Adapty deleteProfile attempt failed; retrying").pipe(
-                  Effect.annotateLogs({
-                    reason: Response.describe(failure),
-                    attempt: attempts,
-                    delayMillis: Duration.toMillis(wait)
-                  }),
-                  Effect.zipRight(Effect.sleep(wait)),
-                  Effect.zipRight(run(request, value, attempts + 1))
-                )
-          )
-        }
-      })
-
+    const prepare = yield* Executor.make(yield* Settings.resolve("HttpProfileService", options))
+    const deleteProfile = prepare(Operation.deleteProfile)
     return ProfileService.make({
-      deleteProfile: (lookup) => {
-        const value = ProfileLookupRules.match(lookup, { customerUserId: identity, profileId: identity })
-        const request = HttpClientRequest.setHeader(
-          base,
-          ProfileLookupRules.keyOf(lookup) === "customerUserId" ? AdaptyWire.customerUserIdHeader : AdaptyWire.profileIdHeader,
-          value
-        )
-        if (attemptSpans) {
-          return Effect.locallyWith(run(request, value, 1), Headers.currentRedactedNames, redactAllHeaders)
-        }
-        if (propagate) {
-          return Effect.flatMap(
-            Effect.orElseSucceed(Effect.map(Effect.currentSpan, HttpTraceContext.toHeaders), () => Headers.empty),
-            (headers) => run(HttpClientRequest.setHeaders(request, headers), value, 1)
-          )
-        }
-        return run(request, value, 1)
-      }
+      deleteProfile: (lookup) => deleteProfile(lookup, ProfileLookupRules.valueOf(lookup), undefined)
     })
   })
 

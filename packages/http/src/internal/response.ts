@@ -6,29 +6,24 @@
  */
 import {
   AdaptyWire,
-  type DeleteProfileError,
   type ErrorDetails,
   ErrorDetailsFromJson,
-  type InvalidProfileLookup,
   notFoundErrorCodes,
-  ProfileNotFound,
-  RateLimited,
-  ServerError,
+  Operation,
   TransportError,
-  Unauthorized,
-  UnexpectedResponse
+  type UnexpectedResponse
 } from "@effect-adapty/core"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as DateTime from "effect/DateTime"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as RetryAfter from "./retryAfter.js"
-import * as RetryPolicy from "./retryPolicy.js"
 
 /**
  * Why an attempt did not succeed.
@@ -44,9 +39,13 @@ export type Failure =
     readonly retryAfter: Duration.Duration | undefined
   }
   | { readonly _tag: "Transport"; readonly reason: "Network" | "Timeout" }
+  // A success status whose body is not the operation's response: a proxy's
+  // page, a cut or oversized body. Never retried: the server did act.
+  | { readonly _tag: "Undecodable"; readonly status: number; readonly requestId: string | undefined }
 
 /** @internal */
-export interface Success {
+export interface Success<A> {
+  readonly value: A
   readonly status: number
   readonly requestId: string | undefined
 }
@@ -56,8 +55,10 @@ export const describe = (failure: Failure): string =>
   failure._tag === "Transport" ? failure.reason : `HTTP ${failure.status}`
 
 /** @internal */
-export const isRetryable = (failure: Failure): boolean =>
-  failure._tag === "Transport" || RetryPolicy.isRetryableStatus(failure.status)
+export const isRetryable = (failure: Failure, retry: Operation.RetryClass): boolean =>
+  failure._tag === "Transport"
+    ? Operation.isRetryableTransport(retry)
+    : failure._tag === "Status" && Operation.isRetryableStatus(retry, failure.status)
 
 /** @internal */
 export const network: Failure = { _tag: "Transport", reason: "Network" }
@@ -73,6 +74,14 @@ export const timeout: Failure = { _tag: "Transport", reason: "Timeout" }
  */
 export const maxBodyBytes = 64 * 1024
 
+/**
+ * The most of a success body that is read: a profile with years of
+ * purchases is some hundreds of kilobytes.
+ *
+ * @internal
+ */
+export const maxSuccessBodyBytes = 8 * 1024 * 1024
+
 const decodeDetails = Schema.decodeUnknownOption(ErrorDetailsFromJson)
 
 const requestIdOf = (headers: HttpClientResponse.HttpClientResponse["headers"]): string | undefined => {
@@ -87,7 +96,10 @@ const utf8 = new TextDecoder()
 
 // Without a Content-Length the body is read a chunk at a time and given up
 // past the bound; `undefined` when it was too long.
-const readBounded = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string | undefined, Failure> =>
+const readBounded = (
+  response: HttpClientResponse.HttpClientResponse,
+  bound: number
+): Effect.Effect<string | undefined, Failure> =>
   Effect.suspend(() => {
     const chunks: Array<Uint8Array> = []
     let size = 0
@@ -95,12 +107,12 @@ const readBounded = (response: HttpClientResponse.HttpClientResponse): Effect.Ef
       Stream.runForEachWhile((chunk) =>
         Effect.sync(() => {
           size += chunk.length
-          if (size > maxBodyBytes) return false
+          if (size > bound) return false
           chunks.push(chunk)
           return true
         })
       ),
-      Effect.map(() => size > maxBodyBytes ? undefined : utf8.decode(concat(chunks, size))),
+      Effect.map(() => size > bound ? undefined : utf8.decode(concat(chunks, size))),
       // fetch gives no stream for a status that has no body (304, 205).
       Effect.catchAll((error) => error.reason === "EmptyBody" ? Effect.succeed("") : Effect.fail(network))
     )
@@ -129,7 +141,8 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
  */
 export const body = (
   response: HttpClientResponse.HttpClientResponse,
-  scope: Scope.CloseableScope
+  scope: Scope.CloseableScope,
+  bound: number = maxBodyBytes
 ): Effect.Effect<string | undefined, Failure> => {
   const declared = response.headers["content-length"]
   const encoding = response.headers["content-encoding"]
@@ -138,8 +151,8 @@ export const body = (
     ? Number(declared)
     : undefined
   const text = length === undefined
-    ? readBounded(response)
-    : length <= maxBodyBytes
+    ? readBounded(response, bound)
+    : length <= bound
     ? Effect.mapError(response.text, () => network)
     : Effect.succeed(undefined)
   return Effect.tap(text, (read) => read === undefined ? Scope.close(scope, Exit.void) : Effect.void)
@@ -229,29 +242,42 @@ export const sanitizeDetails = (details: ErrorDetails, secrets: ReadonlyArray<st
     }
 
 /**
- * Succeeds on 204 only: any other status, 2xx included, is a failure whose
+ * Succeeds on the operation's success status only (204, or 200 with a body
+ * its schema decodes): any other status, 2xx included, is a failure whose
  * body (read under the same timeout, up to the bound) gives its details when
  * it is an ErrorResponse. Every string kept from the response is sanitized.
  *
  * @internal
  */
-export const fromResponse = (
+export const fromResponse = <I, A, E>(
+  operation: Operation.Operation<I, A, E>,
   response: HttpClientResponse.HttpClientResponse,
   scope: Scope.CloseableScope,
   apiKey: string,
   value: string
-): Effect.Effect<Success, Failure> => {
+): Effect.Effect<Success<A>, Failure> => {
   const status = response.status
   const rawRequestId = requestIdOf(response.headers)
+  const decode = operation.decodeResponse
   // A server that echoes the key or the identifier must not get either into
   // an error or a span; a 204 without a request id (the common answer) keeps
   // nothing, so needs no list of secrets.
-  if (status === 204 && rawRequestId === undefined) return Effect.succeed({ status, requestId: undefined })
+  if (status === 204 && operation.successStatus === 204 && rawRequestId === undefined) {
+    return succeed(decode(undefined), status, undefined)
+  }
   const secrets = secretsOf(apiKey, value)
   const requestId = rawRequestId === undefined || isClean(rawRequestId, secrets)
     ? rawRequestId
     : sanitize(rawRequestId, secrets)
-  if (status === 204) return Effect.succeed({ status, requestId })
+  if (status === operation.successStatus) {
+    if (status === 204) return succeed(decode(undefined), status, requestId)
+    return Effect.flatMap(body(response, scope, maxSuccessBodyBytes), (text) => {
+      const parsed = text === undefined ? undefined : parseJson(text)
+      return parsed === undefined
+        ? Effect.fail<Failure>({ _tag: "Undecodable", status, requestId })
+        : succeed(decode(parsed.json), status, requestId)
+    })
+  }
   return Effect.flatMap(body(response, scope), (text) =>
     Effect.flatMap(DateTime.now, (now) => {
       const details = text === undefined ? Option.none() : decodeDetails(text)
@@ -267,29 +293,46 @@ export const fromResponse = (
     }))
 }
 
+const succeed = <A>(
+  decoded: Either.Either<A, unknown>,
+  status: number,
+  requestId: string | undefined
+): Effect.Effect<Success<A>, Failure> =>
+  Either.isRight(decoded)
+    ? Effect.succeed({ value: decoded.right, status, requestId })
+    : Effect.fail({ _tag: "Undecodable", status, requestId })
+
+const parseJson = (text: string): { readonly json: unknown } | undefined => {
+  try {
+    return { json: JSON.parse(text) }
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The error the caller sees once no attempt is left.
  *
  * @internal
  */
-export const toError = (
+export const toError = <I, A, E>(
+  operation: Operation.Operation<I, A, E>,
   failure: Failure,
   attempts: number
-): Exclude<DeleteProfileError, InvalidProfileLookup> => {
+): E | UnexpectedResponse | TransportError => {
   // The fields were decoded by Schema already: validating them again in the
-  // constructors (`true` turns it off) would double the cost of every error.
+  // constructor (`true` turns it off) would double the cost of every error.
   if (failure._tag === "Transport") return new TransportError({ reason: failure.reason, attempts }, true)
-  const fields = {
-    status: failure.status,
-    attempts,
-    ...(failure.details === undefined ? {} : { details: failure.details }),
-    ...(failure.requestId === undefined ? {} : { requestId: failure.requestId })
-  }
-  const withRetryAfter = failure.retryAfter === undefined ? fields : { ...fields, retryAfter: failure.retryAfter }
-  const status = failure.status
-  if (status === 401) return new Unauthorized(fields, true)
-  if (status === 404) return new ProfileNotFound(fields, true)
-  if (status === 429) return new RateLimited(withRetryAfter, true)
-  if (status >= 500 && status <= 599) return new ServerError(withRetryAfter, true)
-  return new UnexpectedResponse(fields, true)
+  const fields: Operation.ResponseFields = failure._tag === "Undecodable"
+    ? (failure.requestId === undefined
+      ? { status: failure.status, attempts }
+      : { status: failure.status, attempts, requestId: failure.requestId })
+    : {
+      status: failure.status,
+      attempts,
+      ...(failure.details === undefined ? {} : { details: failure.details }),
+      ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
+      ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter })
+    }
+  return failure._tag === "Undecodable" ? Operation.unexpected(fields) : operation.errorOf(fields)
 }
