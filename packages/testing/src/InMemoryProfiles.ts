@@ -219,3 +219,28 @@ export class InMemoryProfiles extends Context.Tag("@effect-adapty/testing/InMemo
   static readonly notFound = notFound
 }
 
+
+/**
+ * The store's types under the tag's name, as Effect's own classes carry
+ * theirs: `InMemoryProfiles.Store`, `InMemoryProfiles.Options`.
+ *
+ * @since 0.2.0
+ */
+export declare namespace InMemoryProfiles {
+  /**
+   * @since 0.2.0
+   */
+  export type Store = import("./InMemoryProfiles.js").Store
+  /**
+   * @since 0.2.0
+   */
+  export type Options = import("./InMemoryProfiles.js").Options
+  /**
+   * @since 0.2.0
+   */
+  export type Fault = import("./InMemoryProfiles.js").Fault
+  /**
+   * @since 0.2.0
+   */
+  export type Profile = import("./InMemoryProfiles.js").Profile
+}

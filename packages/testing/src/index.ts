@@ -12,6 +12,7 @@ export {
   InMemoryProfiles,
   /**
    * @since 0.1.0
+   * @deprecated Use `InMemoryProfiles.Options`.
    */
   type Options as InMemoryProfilesOptions,
   /**
@@ -20,6 +21,7 @@ export {
   type Profile,
   /**
    * @since 0.1.0
+   * @deprecated Use `InMemoryProfiles.Store`.
    */
   type Store as InMemoryStore
 } from "./InMemoryProfiles.js"
