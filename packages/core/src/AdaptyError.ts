@@ -310,7 +310,7 @@ export const notFoundErrorCodes: ReadonlyArray<string> = ["profile_does_not_exis
  * @since 0.1.0
  * @category errors
  */
-export const isConfirmedNotFound = (error: DeleteProfileError): boolean =>
+export const isConfirmedNotFound = (error: AdaptyError): boolean =>
   error._tag === "ProfileNotFound" && error.details !== undefined &&
   notFoundErrorCodes.includes(error.details.errorCode)
 
@@ -324,5 +324,144 @@ export const isConfirmedNotFound = (error: DeleteProfileError): boolean =>
  * @since 0.1.0
  * @category errors
  */
-export const isRetryable = (error: DeleteProfileError): boolean =>
+export const isRetryable = (error: AdaptyError): boolean =>
   error._tag === "RateLimited" || error._tag === "ServerError" || error._tag === "TransportError"
+
+/**
+ * HTTP 400: Adapty rejected the request as invalid (`validation_error`, …).
+ * The body's `details` say which field; sending the same request again will
+ * not help.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class BadRequest extends Schema.TaggedError<BadRequest>("@effect-adapty/core/BadRequest")(
+  "BadRequest",
+  responseFields
+) {
+  /**
+   * @since 0.2.0
+   */
+  override get message(): string {
+    return `Adapty rejected the request as invalid: HTTP ${this.status}${code(this.details)}${suffix(this)}`
+  }
+}
+
+/**
+ * A request body broke a rule Adapty documents (a limit, a format, a type);
+ * nothing was sent. The reason names the field and the rule, never the
+ * value: values are personal data.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>("@effect-adapty/core/InvalidInput")(
+  "InvalidInput",
+  { reason: Schema.String }
+) {
+  /**
+   * @since 0.2.0
+   */
+  override get message(): string {
+    return `Invalid input, nothing was sent: ${this.reason}`
+  }
+}
+
+/**
+ * Every way `getProfile` can fail: the same as `deleteProfile`. It sends no
+ * body, so no `InvalidInput`; and since the lookup is checked before sending,
+ * a 400 has no documented cause (the OpenAPI file lists none for it) and is
+ * an `UnexpectedResponse`, as it is for delete.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const GetProfileError = Schema.Union(...DeleteProfileError.members)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type GetProfileError = Schema.Schema.Type<typeof GetProfileError>
+
+/**
+ * Every way `createProfile` can fail. It sends a body, so `InvalidInput`
+ * before sending and `BadRequest` (400) after. No `ProfileNotFound`: a 404
+ * cannot mean that a profile being created is missing, so it is an
+ * `UnexpectedResponse` (a wrong base URL, a proxy).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const CreateProfileError = Schema.Union(
+  InvalidProfileLookup,
+  InvalidInput,
+  BadRequest,
+  Unauthorized,
+  RateLimited,
+  ServerError,
+  UnexpectedResponse,
+  TransportError
+)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type CreateProfileError = Schema.Schema.Type<typeof CreateProfileError>
+
+/**
+ * Every way `updateProfile` can fail: a body (`InvalidInput`, `BadRequest`)
+ * about a profile that must exist (`ProfileNotFound`).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const UpdateProfileError = Schema.Union(
+  InvalidProfileLookup,
+  InvalidInput,
+  BadRequest,
+  Unauthorized,
+  ProfileNotFound,
+  RateLimited,
+  ServerError,
+  UnexpectedResponse,
+  TransportError
+)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type UpdateProfileError = Schema.Schema.Type<typeof UpdateProfileError>
+
+/**
+ * Every way `grantAccessLevel`, `revokeAccessLevel` and `setTransaction` can
+ * fail: a body (`InvalidInput`, `BadRequest`) about a profile that must
+ * already exist (`ProfileNotFound`).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const PurchaseError = Schema.Union(...UpdateProfileError.members)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type PurchaseError = Schema.Schema.Type<typeof PurchaseError>
+
+/**
+ * Every error class of the client, whatever the operation. (Today these are
+ * the members of `UpdateProfileError`, which can fail in every way there is.)
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const AdaptyError = Schema.Union(...UpdateProfileError.members)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type AdaptyError = Schema.Schema.Type<typeof AdaptyError>
