@@ -15,6 +15,8 @@ import { request } from "undici"
 
 export interface Variant {
   readonly name: string
+  /** The variant its ratio is to; raw fetch (a DELETE) when not given. */
+  readonly baseline?: string
   /** Untimed set-up before a run of `count` requests. */
   readonly prepare?: (count: number) => Promise<void>
   /** Sends `count` requests with `concurrency` in flight. */
@@ -55,6 +57,10 @@ export const variants = (baseUrl: string): ReadonlyArray<Variant> => {
   const bareCall = Effect.flatMap(HttpClient.HttpClient, (client) =>
     client.execute(HttpClientRequest.del(url, { headers })))
   const deleteCall = ProfileService.deleteProfile({ profileId: "bench-profile" })
+  // The server answers a GET with the OpenAPI file's example profile: the
+  // live layer decodes it into the model (dates, Options), raw fetch only
+  // parses the JSON.
+  const getCall = ProfileService.getProfile({ profileId: "bench-profile" })
   // The in-memory layer deletes for real. Its profiles are added before each
   // run, untimed, rather than seeded by the million up front: a large heap in
   // this process would slow every other variant's garbage collection.
@@ -94,6 +100,24 @@ export const variants = (baseUrl: string): ReadonlyArray<Variant> => {
     fromRuntime("HttpClient.execute, fetch, no span", bare(FetchHttpClient.layer), Effect.withTracerEnabled(bareCall, false)),
     fromRuntime("live layer, undici", live(NodeHttpClient.layerUndici), deleteCall),
     fromRuntime("live layer, FetchHttpClient", live(FetchHttpClient.layer), deleteCall),
+    {
+      name: "raw fetch GET + json()",
+      run: (count, concurrency) =>
+        pool(count, concurrency, async () => {
+          const response = await fetch(url, { headers })
+          if (response.status !== 200) throw new Error(`status ${response.status}`)
+          await response.json()
+        }),
+      dispose: async () => {}
+    },
+    {
+      ...fromRuntime("live getProfile, undici", live(NodeHttpClient.layerUndici), getCall),
+      baseline: "raw fetch GET + json()"
+    },
+    {
+      ...fromRuntime("live getProfile, FetchHttpClient", live(FetchHttpClient.layer), getCall),
+      baseline: "raw fetch GET + json()"
+    },
     {
       ...fromRuntime("in-memory layer", inMemory, inMemoryCall),
       prepare: (count) =>

@@ -43,7 +43,14 @@ const startProcess = (script: string, args: ReadonlyArray<string> = []) => {
 }
 
 // 1. HTTP
-const httpResults: Array<{ variant: string; concurrency: number; rps: number; rounds: Array<number>; ratioToFetch: number }> = []
+const httpResults: Array<{
+  variant: string
+  baseline: string
+  concurrency: number
+  rps: number
+  rounds: Array<number>
+  ratioToFetch: number
+}> = []
 {
   const server = startProcess("server.ts")
   const port = await server.ready
@@ -65,10 +72,11 @@ const httpResults: Array<{ variant: string; concurrency: number; rps: number; ro
         samples.get(v.name)!.push(requests / ((performance.now() - started) / 1000))
       }
     }
-    const fetchRps = median(samples.get("raw fetch")!)
     for (const v of all) {
       const rps = median(samples.get(v.name)!)
-      httpResults.push({ variant: v.name, concurrency, rps, rounds: samples.get(v.name)!, ratioToFetch: rps / fetchRps })
+      const baseline = v.baseline ?? "raw fetch"
+      const baselineRps = median(samples.get(baseline)!)
+      httpResults.push({ variant: v.name, baseline, concurrency, rps, rounds: samples.get(v.name)!, ratioToFetch: rps / baselineRps })
     }
   }
   for (const v of all) await v.dispose()
@@ -270,10 +278,10 @@ const results = {
 const lines: Array<string> = []
 lines.push(`machine: ${machine}`)
 lines.push("")
-lines.push("| variant | concurrency | requests/s (median) | ratio to raw fetch |")
-lines.push("|---|---:|---:|---:|")
+lines.push("| variant | concurrency | requests/s (median) | ratio | to |")
+lines.push("|---|---:|---:|---:|---|")
 for (const r of httpResults) {
-  lines.push(`| ${r.variant} | ${r.concurrency} | ${r.rps.toFixed(0)} | ${r.ratioToFetch.toFixed(2)} |`)
+  lines.push(`| ${r.variant} | ${r.concurrency} | ${r.rps.toFixed(0)} | ${r.ratioToFetch.toFixed(2)} | ${r.baseline} |`)
 }
 for (const concurrency of [1, 64]) {
   for (const transport of ["undici", "fetch"] as const) {

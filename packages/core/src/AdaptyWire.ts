@@ -1,7 +1,7 @@
 /**
- * The wire description of Adapty's delete-profile endpoint: the one place
- * that names its path and headers, so that the live layer sends exactly what
- * the fake server serves.
+ * The wire description of Adapty's profile API: the one place that names
+ * its paths and headers, so that the live layer sends exactly what the fake
+ * server serves.
  *
  * @since 0.1.0
  */
@@ -21,6 +21,30 @@ export const defaultBaseUrl = "https://api.adapty.io"
  * @category constants
  */
 export const profilePath = "/api/v2/server-side-api/profile/"
+
+/**
+ * The path of `setTransaction`.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const setTransactionPath = "/api/v2/server-side-api/purchase/set/transaction/"
+
+/**
+ * The path of `grantAccessLevel`.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const grantAccessLevelPath = "/api/v2/server-side-api/purchase/profile/grant/access-level/"
+
+/**
+ * The path of `revokeAccessLevel`.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const revokeAccessLevelPath = "/api/v2/server-side-api/purchase/profile/revoke/access-level/"
 
 /**
  * The HTTP method of the delete-profile call.

@@ -12,7 +12,9 @@ import type * as Duration from "effect/Duration"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import {
+  BadRequest,
   type ErrorDetails,
+  type InvalidInput,
   ProfileNotFound,
   RateLimited,
   ServerError,
@@ -21,6 +23,8 @@ import {
   UnexpectedResponse
 } from "./AdaptyError.js"
 import * as AdaptyWire from "./AdaptyWire.js"
+import { CreateProfileInput, encodeInput, Profile, ProfileInput, ProfileResponse } from "./Profile.js"
+import { AccessLevelGrant, AccessLevelRevocation, Transaction } from "./Purchase.js"
 
 /**
  * @since 0.2.0
@@ -72,7 +76,7 @@ export interface Operation<I, A, E> {
   readonly successStatus: 200 | 204
   readonly retry: RetryClass
   /** The request body's wire form, or `undefined` when no body is sent. */
-  readonly encodeRequest: ((input: I) => Either.Either<unknown, ParseResult.ParseError>) | undefined
+  readonly encodeRequest: ((input: I) => Either.Either<unknown, InvalidInput>) | undefined
   /** The request body from the wire, for servers (the fake one). */
   readonly decodeRequest: ((body: unknown) => Either.Either<I, ParseResult.ParseError>) | undefined
   /** The success body from the wire (`undefined` for 204). */
@@ -144,7 +148,7 @@ export const make = <I, IW, A, AW, E>(options: {
   path: options.path,
   successStatus: options.successStatus,
   retry: options.retry,
-  encodeRequest: options.request === undefined ? undefined : encoder(options.request),
+  encodeRequest: options.request === undefined ? undefined : encodeInput(options.request),
   decodeRequest: options.request === undefined ? undefined : decoder(options.request),
   decodeResponse: decoder(options.response),
   encodeResponse: encoder(options.response),
@@ -167,6 +171,161 @@ export const deleteProfile: Operation<void, void, ReturnType<typeof errorOf>> = 
   successStatus: 204,
   errorOf
 })
+
+/**
+ * The mapping of the operations that send a body: 400 is `BadRequest`.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const errorOfWithBody = (fields: ResponseFields): BadRequest | ReturnType<typeof errorOf> =>
+  fields.status === 400 ? new BadRequest(withoutRetryAfter(fields), true) : errorOf(fields)
+
+/**
+ * Create names no existing profile, so a 404 is no answer it documents.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const errorOfCreate = (
+  fields: ResponseFields
+): Exclude<ReturnType<typeof errorOfWithBody>, ProfileNotFound> => {
+  const error = errorOfWithBody(fields)
+  return error._tag === "ProfileNotFound" ? unexpected(fields) : error
+}
+
+// A 200 body is `{ "data": Profile }`; callers get the profile.
+const ProfileFromResponse = Schema.transform(ProfileResponse, Schema.typeSchema(Profile), {
+  strict: true,
+  decode: (response) => response.data,
+  encode: (data) => ({ data })
+})
+
+/**
+ * `GET /api/v2/server-side-api/profile/`: the profile.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const getProfile: Operation<void, Profile, ReturnType<typeof errorOf>> = make({
+  name: "getProfile",
+  service: "ProfileService",
+  method: "GET",
+  path: AdaptyWire.profilePath,
+  retry: "idempotent",
+  response: ProfileFromResponse,
+  successStatus: 200,
+  errorOf
+})
+
+/**
+ * `POST /api/v2/server-side-api/profile/`: answered with 200, not 201. Not
+ * idempotent: retried only when the server did not process it.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const createProfile: Operation<CreateProfileInput, Profile, ReturnType<typeof errorOfCreate>> = make({
+  name: "createProfile",
+  service: "ProfileService",
+  method: "POST",
+  path: AdaptyWire.profilePath,
+  retry: "unprocessed",
+  request: CreateProfileInput,
+  response: ProfileFromResponse,
+  successStatus: 200,
+  errorOf: errorOfCreate
+})
+
+/**
+ * `PATCH /api/v2/server-side-api/profile/`: sends only the fields given.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const updateProfile: Operation<ProfileInput, Profile, ReturnType<typeof errorOfWithBody>> = make({
+  name: "updateProfile",
+  service: "ProfileService",
+  method: "PATCH",
+  path: AdaptyWire.profilePath,
+  retry: "idempotent",
+  request: ProfileInput,
+  response: ProfileFromResponse,
+  successStatus: 200,
+  errorOf: errorOfWithBody
+})
+
+/**
+ * `POST /api/v2/server-side-api/purchase/profile/grant/access-level/`.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const grantAccessLevel: Operation<AccessLevelGrant, Profile, ReturnType<typeof errorOfWithBody>> = make({
+  name: "grantAccessLevel",
+  service: "PurchaseService",
+  method: "POST",
+  path: AdaptyWire.grantAccessLevelPath,
+  retry: "idempotent",
+  request: AccessLevelGrant,
+  response: ProfileFromResponse,
+  successStatus: 200,
+  errorOf: errorOfWithBody
+})
+
+/**
+ * `POST /api/v2/server-side-api/purchase/profile/revoke/access-level/`.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const revokeAccessLevel: Operation<AccessLevelRevocation, Profile, ReturnType<typeof errorOfWithBody>> = make({
+  name: "revokeAccessLevel",
+  service: "PurchaseService",
+  method: "POST",
+  path: AdaptyWire.revokeAccessLevelPath,
+  retry: "idempotent",
+  request: AccessLevelRevocation,
+  response: ProfileFromResponse,
+  successStatus: 200,
+  errorOf: errorOfWithBody
+})
+
+/**
+ * `POST /api/v2/server-side-api/purchase/set/transaction/`. Retried with the
+ * same body, so the same `storeTransactionId`: Adapty takes a known id as
+ * an update, never as a new purchase.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const setTransaction: Operation<Transaction, Profile, ReturnType<typeof errorOfWithBody>> = make({
+  name: "setTransaction",
+  service: "PurchaseService",
+  method: "POST",
+  path: AdaptyWire.setTransactionPath,
+  retry: "idempotent",
+  request: Transaction,
+  response: ProfileFromResponse,
+  successStatus: 200,
+  errorOf: errorOfWithBody
+})
+
+/**
+ * Every declared operation, for servers and contract tests.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const all = [
+  deleteProfile,
+  getProfile,
+  createProfile,
+  updateProfile,
+  grantAccessLevel,
+  revokeAccessLevel,
+  setTransaction
+] as const
 
 /**
  * Whether an operation's failed attempt with this status may be repeated.

@@ -7,13 +7,29 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type { DeleteProfileError, InvalidProfileLookup } from "./AdaptyError.js"
+import type {
+  CreateProfileError,
+  DeleteProfileError,
+  GetProfileError,
+  InvalidProfileLookup,
+  UpdateProfileError
+} from "./AdaptyError.js"
+import * as Call from "./internal/call.js"
 import * as Observability from "./internal/observability.js"
+import {
+  checkCreateProfileInput,
+  checkProfileInput,
+  type CreateProfileInput,
+  type Profile,
+  type ProfileInput
+} from "./Profile.js"
 import { check, keyOf, type ProfileLookup, toError } from "./ProfileLookup.js"
 
 /**
  * What an implementation does once the lookup is known to be valid. It cannot
- * fail with `InvalidProfileLookup`: validation is not its job.
+ * fail with `InvalidProfileLookup`: validation is not its job. The methods
+ * added in 0.2 are optional, so that a backend written for 0.1 still
+ * builds a service; calling one it lacks is a defect.
  *
  * @since 0.1.0
  * @category models
@@ -22,7 +38,27 @@ export interface Backend {
   readonly deleteProfile: (
     lookup: ProfileLookup
   ) => Effect.Effect<Receipt | void, Exclude<DeleteProfileError, InvalidProfileLookup>>
+  readonly getProfile?: (
+    lookup: ProfileLookup
+  ) => Effect.Effect<Answer<Profile>, Exclude<GetProfileError, InvalidProfileLookup>>
+  readonly createProfile?: (
+    lookup: ProfileLookup,
+    input: CreateProfileInput
+  ) => Effect.Effect<Answer<Profile>, Exclude<CreateProfileError, InvalidProfileLookup>>
+  readonly updateProfile?: (
+    lookup: ProfileLookup,
+    input: ProfileInput
+  ) => Effect.Effect<Answer<Profile>, Exclude<UpdateProfileError, InvalidProfileLookup>>
 }
+
+/**
+ * What a backend gives back for an operation with a result: the value, and
+ * from a backend that speaks HTTP what the call's span reports.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Answer<A> extends Call.Answer<A> {}
 
 /**
  * What a backend that speaks HTTP may report of a call that succeeded, for
@@ -38,6 +74,9 @@ export interface Receipt {
 }
 
 const deleteInstruments = Observability.instruments("ProfileService", "deleteProfile", "deleted")
+const getInstruments = Observability.instruments("ProfileService", "getProfile", "ok")
+const createInstruments = Observability.instruments("ProfileService", "createProfile", "ok")
+const updateInstruments = Observability.instruments("ProfileService", "updateProfile", "ok")
 
 const receiptOf = (result: Receipt | void): Receipt | undefined => result === undefined ? undefined : result
 
@@ -67,6 +106,33 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
      * breaks a rule.
      */
     readonly deleteProfile: (lookup: ProfileLookup) => Effect.Effect<void, DeleteProfileError>
+    /**
+     * The profile the lookup names.
+     *
+     * @since 0.2.0
+     */
+    readonly getProfile: (lookup: ProfileLookup) => Effect.Effect<Profile, GetProfileError>
+    /**
+     * Creates a profile for the lookup (by customer user id, Adapty gives it
+     * a new profile id). `installationMeta` with its `deviceId` is required.
+     * Retried only when Adapty did not process it (429, 503): a create
+     * repeated after a lost answer could create twice.
+     *
+     * @since 0.2.0
+     */
+    readonly createProfile: (
+      lookup: ProfileLookup,
+      input: ProfileInput
+    ) => Effect.Effect<Profile, CreateProfileError>
+    /**
+     * Changes the fields given, and only those.
+     *
+     * @since 0.2.0
+     */
+    readonly updateProfile: (
+      lookup: ProfileLookup,
+      input: ProfileInput
+    ) => Effect.Effect<Profile, UpdateProfileError>
   }
 >() {
   /**
@@ -91,7 +157,10 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
         body,
         receiptOf
       ).pipe(Effect.asVoid)
-    }
+    },
+    getProfile: Call.withLookup(getInstruments, backend.getProfile),
+    createProfile: Call.withInput(createInstruments, checkCreateProfileInput, backend.createProfile),
+    updateProfile: Call.withInput(updateInstruments, checkProfileInput, backend.updateProfile)
   })
 
   /**
@@ -104,7 +173,14 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
   static readonly telemetry = {
     spanName: deleteInstruments.spanName,
     attributes: Observability.attributes,
-    metrics: { calls: deleteInstruments.calls, latency: deleteInstruments.latency }
+    metrics: { calls: deleteInstruments.calls, latency: deleteInstruments.latency },
+    /** The span name and metrics of each operation (since 0.2.0). */
+    operations: {
+      deleteProfile: Observability.telemetryOf(deleteInstruments),
+      getProfile: Observability.telemetryOf(getInstruments),
+      createProfile: Observability.telemetryOf(createInstruments),
+      updateProfile: Observability.telemetryOf(updateInstruments)
+    }
   } as const
 
   /**
@@ -114,4 +190,34 @@ export class ProfileService extends Context.Tag("@effect-adapty/core/ProfileServ
    */
   static readonly deleteProfile = (lookup: ProfileLookup): Effect.Effect<void, DeleteProfileError, ProfileService> =>
     Effect.flatMap(ProfileService, (service) => service.deleteProfile(lookup))
+
+  /**
+   * Gets a profile through the `ProfileService` in the context.
+   *
+   * @since 0.2.0
+   */
+  static readonly getProfile = (lookup: ProfileLookup): Effect.Effect<Profile, GetProfileError, ProfileService> =>
+    Effect.flatMap(ProfileService, (service) => service.getProfile(lookup))
+
+  /**
+   * Creates a profile through the `ProfileService` in the context.
+   *
+   * @since 0.2.0
+   */
+  static readonly createProfile = (
+    lookup: ProfileLookup,
+    input: ProfileInput
+  ): Effect.Effect<Profile, CreateProfileError, ProfileService> =>
+    Effect.flatMap(ProfileService, (service) => service.createProfile(lookup, input))
+
+  /**
+   * Updates a profile through the `ProfileService` in the context.
+   *
+   * @since 0.2.0
+   */
+  static readonly updateProfile = (
+    lookup: ProfileLookup,
+    input: ProfileInput
+  ): Effect.Effect<Profile, UpdateProfileError, ProfileService> =>
+    Effect.flatMap(ProfileService, (service) => service.updateProfile(lookup, input))
 }

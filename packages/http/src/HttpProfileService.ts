@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { AdaptyWire, Operation, ProfileLookupRules, ProfileService } from "@effect-adapty/core"
+import { ProfileService } from "@effect-adapty/core"
 import type * as Duration from "effect/Duration"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
@@ -14,6 +14,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Executor from "./internal/executor.js"
+import * as Services from "./internal/services.js"
 import * as Settings from "./internal/settings.js"
 
 /**
@@ -107,10 +108,7 @@ export const checkBaseUrl: (baseUrl: string) => Either.Either<string, string> = 
 export const make = (options: Options): Effect.Effect<ProfileService["Type"], never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const prepare = yield* Executor.make(yield* Settings.resolve("HttpProfileService", options))
-    const deleteProfile = prepare(Operation.deleteProfile)
-    return ProfileService.make({
-      deleteProfile: (lookup) => deleteProfile(lookup, ProfileLookupRules.valueOf(lookup), undefined)
-    })
+    return Services.profileService(prepare)
   })
 
 /**
@@ -135,13 +133,6 @@ export const make = (options: Options): Effect.Effect<ProfileService["Type"], ne
 export const layer = (options: Options): Layer.Layer<ProfileService, never, HttpClient.HttpClient> =>
   Layer.effect(ProfileService, make(options))
 
-const baseUrlConfig = (config: Config.Config<string>): Config.Config<string> =>
-  Config.mapOrFail(config, (baseUrl) =>
-    Either.match(checkBaseUrl(baseUrl), {
-      onLeft: (reason) => Either.left(ConfigError.InvalidData([], reason)),
-      onRight: () => Either.right(baseUrl)
-    }))
-
 /**
  * Reads `ADAPTY_API_KEY` (redacted, required, not empty) and `ADAPTY_BASE_URL`
  * (optional; {@link checkBaseUrl}'s rules) from the environment.
@@ -149,11 +140,7 @@ const baseUrlConfig = (config: Config.Config<string>): Config.Config<string> =>
  * @since 0.1.0
  * @category config
  */
-export const defaultConfig: Config.Config<Options> = Config.all({
-  apiKey: Config.redacted(Config.mapOrFail(Config.nonEmptyString("ADAPTY_API_KEY"), (key) =>
-    Either.mapLeft(checkApiKey(key), (reason) => ConfigError.InvalidData([], reason)))),
-  baseUrl: baseUrlConfig(Config.string("ADAPTY_BASE_URL")).pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
-})
+export const defaultConfig: Config.Config<Options> = Settings.defaultConfig
 
 /**
  * The live service, configured through Effect `Config`; with no argument,
@@ -166,18 +153,4 @@ export const defaultConfig: Config.Config<Options> = Config.all({
 export const layerConfig = (
   config: Config.Config.Wrap<Options> = defaultConfig
 ): Layer.Layer<ProfileService, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(
-    Config.unwrap(config).pipe(Config.mapOrFail((options) =>
-      Either.mapLeft(checkApiKey(Redacted.value(options.apiKey)), (reason) => ConfigError.InvalidData(["apiKey"], reason)).pipe(
-        Either.flatMap(() =>
-          options.baseUrl === undefined
-            ? Either.right(options)
-            : Either.mapBoth(checkBaseUrl(options.baseUrl), {
-              onLeft: (reason) => ConfigError.InvalidData(["baseUrl"], reason),
-              onRight: () => options
-            })
-        )
-      )
-    )),
-    layer
-  ))
+  Layer.unwrapEffect(Effect.map(Settings.fromConfig(config), layer))

@@ -120,6 +120,12 @@ export const instruments = (service: string, name: string, success: Outcome): In
   }
 }
 
+/** @internal */
+export const telemetryOf = (instruments: Instruments) => ({
+  spanName: instruments.spanName,
+  metrics: { calls: instruments.calls, latency: instruments.latency }
+})
+
 // One label array per outcome, made once: the metric registry caches its
 // hooks by the identity of this array, while `Metric.tagged` would build a
 // new array, and so a new metric key, on every update.

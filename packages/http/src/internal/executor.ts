@@ -5,7 +5,13 @@
  *
  * @internal
  */
-import { AdaptyWire, type Operation, type ProfileLookup, type TransportError, type UnexpectedResponse } from "@effect-adapty/core"
+import {
+  AdaptyWire,
+  type Operation,
+  type ProfileLookup,
+  type TransportError,
+  type UnexpectedResponse
+} from "@effect-adapty/core"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -47,8 +53,8 @@ export interface Settings {
 }
 
 /**
- * Runs one operation for a valid lookup and, when it has one, an input that
- * its request schema encodes (core checked it before).
+ * Runs one operation for a valid lookup (`value` is its identifier) and,
+ * when the operation sends one, its body in wire form.
  *
  * @internal
  */
@@ -57,6 +63,13 @@ export type Run<A, E> = (
   value: string,
   body: unknown
 ) => Effect.Effect<Answer<A>, E | UnexpectedResponse | TransportError>
+
+/**
+ * Prepares an operation once (its base request), for many calls.
+ *
+ * @internal
+ */
+export type Prepare = <I, A, E>(operation: Operation.Operation<I, A, E>) => Run<A, E>
 
 // Every header value in the HttpClient's own span is redacted: the request's
 // hold the key and the identifier, and a server or proxy may echo either in
@@ -68,7 +81,7 @@ const redactAllHeaders = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<
 ]
 
 /** @internal */
-export const make = (settings: Settings) =>
+export const make = (settings: Settings): Effect.Effect<Prepare, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const httpClient = yield* HttpClient.HttpClient
     // fetch follows redirects by default: it would repeat the call, with the

@@ -4,6 +4,8 @@
  * @internal
  */
 import { AdaptyWire, ProfileLookupRules } from "@effect-adapty/core"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
@@ -75,3 +77,37 @@ export const resolve = (layerName: string, options: Options): Effect.Effect<Sett
       transformClient: options.transformClient
     })
   })
+
+const baseUrlConfig = (config: Config.Config<string>): Config.Config<string> =>
+  Config.mapOrFail(config, (baseUrl) =>
+    Either.match(checkBaseUrl(baseUrl), {
+      onLeft: (reason) => Either.left(ConfigError.InvalidData([], reason)),
+      onRight: () => Either.right(baseUrl)
+    }))
+
+/** @internal */
+export const defaultConfig: Config.Config<Options> = Config.all({
+  apiKey: Config.redacted(Config.mapOrFail(Config.nonEmptyString("ADAPTY_API_KEY"), (key) =>
+    Either.mapLeft(checkApiKey(key), (reason) => ConfigError.InvalidData([], reason)))),
+  baseUrl: baseUrlConfig(Config.string("ADAPTY_BASE_URL")).pipe(Config.withDefault(AdaptyWire.defaultBaseUrl))
+})
+
+/**
+ * The options from a config, with the key and base URL checked: a refused
+ * one is a `ConfigError` naming the field, never quoting it.
+ *
+ * @internal
+ */
+export const fromConfig = (config: Config.Config.Wrap<Options>): Effect.Effect<Options, ConfigError.ConfigError> =>
+  Config.unwrap(config).pipe(Config.mapOrFail((options) =>
+    Either.mapLeft(checkApiKey(Redacted.value(options.apiKey)), (reason) => ConfigError.InvalidData(["apiKey"], reason)).pipe(
+      Either.flatMap(() =>
+        options.baseUrl === undefined
+          ? Either.right(options)
+          : Either.mapBoth(checkBaseUrl(options.baseUrl), {
+            onLeft: (reason) => ConfigError.InvalidData(["baseUrl"], reason),
+            onRight: () => options
+          })
+      )
+    )
+  ))
