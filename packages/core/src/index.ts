@@ -66,3 +66,131 @@ export * as AdaptyWire from "./AdaptyWire.js"
  * @since 0.1.0
  */
 export * as BulkErasure from "./BulkErasure.js"
+
+/**
+ * @since 0.2.0
+ */
+export {
+  /**
+   * @since 0.2.0
+   */
+  AccessLevel,
+  /**
+   * @since 0.2.0
+   */
+  checkCreateProfileInput,
+  /**
+   * @since 0.2.0
+   */
+  checkInput,
+  /**
+   * @since 0.2.0
+   */
+  checkProfileInput,
+  /**
+   * @since 0.2.0
+   */
+  CreateProfileInput,
+  /**
+   * @since 0.2.0
+   */
+  CustomAttribute,
+  /**
+   * @since 0.2.0
+   */
+  encodeInput,
+  /**
+   * @since 0.2.0
+   */
+  InstallationMeta,
+  /**
+   * @since 0.2.0
+   */
+  maxCustomAttributeKeyLength,
+  /**
+   * @since 0.2.0
+   */
+  maxCustomAttributes,
+  /**
+   * @since 0.2.0
+   */
+  maxCustomAttributeValueLength,
+  /**
+   * @since 0.2.0
+   */
+  NonSubscription,
+  /**
+   * @since 0.2.0
+   */
+  Offer,
+  /**
+   * @since 0.2.0
+   */
+  Profile,
+  /**
+   * @since 0.2.0
+   */
+  ProfileInput,
+  /**
+   * @since 0.2.0
+   */
+  ProfileResponse,
+  /**
+   * @since 0.2.0
+   */
+  Subscription
+} from "./Profile.js"
+
+/**
+ * @since 0.2.0
+ */
+export {
+  /**
+   * @since 0.2.0
+   */
+  AccessLevelGrant,
+  /**
+   * @since 0.2.0
+   */
+  AccessLevelRevocation,
+  /**
+   * @since 0.2.0
+   */
+  CancellationReason,
+  /**
+   * @since 0.2.0
+   */
+  checkAccessLevelGrant,
+  /**
+   * @since 0.2.0
+   */
+  checkAccessLevelRevocation,
+  /**
+   * @since 0.2.0
+   */
+  checkTransaction,
+  /**
+   * @since 0.2.0
+   */
+  maxStoreTransactionIdLength,
+  /**
+   * @since 0.2.0
+   */
+  OneTimePurchase,
+  /**
+   * @since 0.2.0
+   */
+  Price,
+  /**
+   * @since 0.2.0
+   */
+  SubscriptionPurchase,
+  /**
+   * @since 0.2.0
+   */
+  Transaction,
+  /**
+   * @since 0.2.0
+   */
+  TransactionOffer
+} from "./Purchase.js"
