@@ -458,6 +458,28 @@ export const Offer = Schema.Struct({
  */
 export interface Offer extends Schema.Schema.Type<typeof Offer> {}
 
+// What Adapty keeps of the store purchase behind an access level, a
+// subscription or a non-subscription.
+const storeFields = {
+  store: required("store", Store),
+  storeProductId: required("store_product_id", Schema.String),
+  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
+  storeTransactionId: required("store_transaction_id", Schema.String),
+  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
+  purchasedAt: required("purchased_at", DateTimeUtc)
+}
+
+// The period of an access level or a subscription.
+const periodFields = {
+  offer: nullish("offer", Offer),
+  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
+  expiresAt: nullish("expires_at", DateTimeUtc),
+  renewalCancelledAt: nullish("renewal_cancelled_at", DateTimeUtc),
+  billingIssueDetectedAt: nullish("billing_issue_detected_at", DateTimeUtc),
+  isInGracePeriod: required("is_in_grace_period", Schema.Boolean),
+  cancellationReason: nullish("cancellation_reason", Schema.String)
+}
+
 /**
  * An access level of a profile (`premium`, …) and the purchase that gave it.
  *
@@ -466,20 +488,9 @@ export interface Offer extends Schema.Schema.Type<typeof Offer> {}
  */
 export const AccessLevel = Schema.Struct({
   accessLevelId: required("access_level_id", Schema.String),
-  store: required("store", Store),
-  storeProductId: required("store_product_id", Schema.String),
-  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
-  storeTransactionId: required("store_transaction_id", Schema.String),
-  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
-  offer: nullish("offer", Offer),
-  startsAt: nullish("starts_at", DateTimeUtc),
-  purchasedAt: required("purchased_at", DateTimeUtc),
-  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
-  expiresAt: nullish("expires_at", DateTimeUtc),
-  renewalCancelledAt: nullish("renewal_cancelled_at", DateTimeUtc),
-  billingIssueDetectedAt: nullish("billing_issue_detected_at", DateTimeUtc),
-  isInGracePeriod: required("is_in_grace_period", Schema.Boolean),
-  cancellationReason: nullish("cancellation_reason", Schema.String)
+  ...storeFields,
+  ...periodFields,
+  startsAt: nullish("starts_at", DateTimeUtc)
 }).annotations({ identifier: "AccessLevel" })
 
 /**
@@ -496,20 +507,9 @@ export interface AccessLevel extends Schema.Schema.Type<typeof AccessLevel> {}
  * @category schemas
  */
 export const Subscription = Schema.Struct({
-  store: required("store", Store),
-  storeProductId: required("store_product_id", Schema.String),
-  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
-  storeTransactionId: required("store_transaction_id", Schema.String),
-  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
-  offer: nullish("offer", Offer),
-  environment: required("environment", Environment),
-  purchasedAt: required("purchased_at", DateTimeUtc),
-  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
-  expiresAt: nullish("expires_at", DateTimeUtc),
-  renewalCancelledAt: nullish("renewal_cancelled_at", DateTimeUtc),
-  billingIssueDetectedAt: nullish("billing_issue_detected_at", DateTimeUtc),
-  isInGracePeriod: required("is_in_grace_period", Schema.Boolean),
-  cancellationReason: nullish("cancellation_reason", Schema.String)
+  ...storeFields,
+  ...periodFields,
+  environment: required("environment", Environment)
 }).annotations({ identifier: "Subscription" })
 
 /**
@@ -527,12 +527,7 @@ export interface Subscription extends Schema.Schema.Type<typeof Subscription> {}
  */
 export const NonSubscription = Schema.Struct({
   purchaseId: required("purchase_id", Uuid),
-  store: required("store", Store),
-  storeProductId: required("store_product_id", Schema.String),
-  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
-  storeTransactionId: required("store_transaction_id", Schema.String),
-  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
-  purchasedAt: required("purchased_at", DateTimeUtc),
+  ...storeFields,
   environment: required("environment", Environment),
   isRefund: required("is_refund", Schema.Boolean),
   isConsumable: required("is_consumable", Schema.Boolean)

@@ -3,43 +3,24 @@ import {
   checkProfileInput,
   CreateProfileInput,
   encodeInput,
-  InvalidInput,
   maxCustomAttributeKeyLength,
   maxCustomAttributes,
   maxCustomAttributeValueLength,
   ProfileInput
 } from "@effect-adapty/core"
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Cause, Effect, Either, FastCheck, Option, Schema } from "effect"
+import { Arbitrary, Effect, Either, FastCheck, Option, Schema } from "effect"
 import { at, example, violations } from "./openapi.js"
+import { rejected, secret } from "./rejected.js"
 
 const profilePath = "/api/v2/server-side-api/profile/"
 const createRequest = example(profilePath, "post", "requestBody", "content", "application/json", "example")
 const requestExample = at("components", "schemas", "ProfileRequest", "example")
 
-// A marker inside every invalid value: it must never reach an error.
-const secret = "SECRET-4f1c"
 
 const deviceId = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 /** The rejection of an input, checked for what it says and what it must not. */
-const rejected = (
-  check: (input: unknown) => Either.Either<unknown, InvalidInput>,
-  input: unknown,
-  field: string,
-  rule: string
-): void => {
-  const result = check(input)
-  assert.isTrue(Either.isLeft(result), `${field} ${rule}: accepted`)
-  const error = Either.getLeft(result).pipe(Option.getOrThrow)
-  assert.instanceOf(error, InvalidInput)
-  assert.strictEqual(error._tag, "InvalidInput")
-  assert.include(error.reason, field)
-  assert.include(error.reason, rule)
-  for (const text of [error.reason, error.message, String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))]) {
-    assert.notInclude(text, secret, `${field}: the value leaked`)
-  }
-}
 
 describe("ProfileInput: the body of create and update", () => {
   it("decodes the createProfile request example and encodes it back unchanged; it conforms to ProfileRequest", () => {

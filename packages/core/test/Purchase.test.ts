@@ -5,7 +5,6 @@ import {
   checkAccessLevelRevocation,
   checkTransaction,
   encodeInput,
-  InvalidInput,
   maxStoreTransactionIdLength,
   OneTimePurchase,
   Price,
@@ -14,9 +13,10 @@ import {
   TransactionOffer
 } from "@effect-adapty/core"
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Cause, DateTime, Either, FastCheck, Option, Schema } from "effect"
+import { Arbitrary, DateTime, Either, FastCheck, Option, Schema } from "effect"
 import * as AST from "effect/SchemaAST"
 import { camel, example, normalizeDateTimes, shape, violations } from "./openapi.js"
+import { rejected, secret } from "./rejected.js"
 
 const body = (path: string, name: string) =>
   example(path, "post", "requestBody", "content", "application/json", "examples", name, "value")
@@ -24,7 +24,6 @@ const subscriptionExample = body("/api/v2/server-side-api/purchase/set/transacti
 const grantExample = body("/api/v2/server-side-api/purchase/profile/grant/access-level/", "scheduled_grant")
 const revokeExample = body("/api/v2/server-side-api/purchase/profile/revoke/access-level/", "scheduled_revoke")
 
-const secret = "SECRET-90ab"
 const at = (iso: string) => DateTime.unsafeMake(iso)
 
 const oneTime: OneTimePurchase = {
@@ -50,22 +49,6 @@ const subscription: SubscriptionPurchase = {
   renewStatus: true
 }
 
-const rejected = (
-  check: (input: unknown) => Either.Either<unknown, InvalidInput>,
-  input: unknown,
-  field: string,
-  rule: string
-): void => {
-  const result = check(input)
-  assert.isTrue(Either.isLeft(result), `${field} ${rule}: accepted`)
-  const error = Either.getLeft(result).pipe(Option.getOrThrow)
-  assert.instanceOf(error, InvalidInput)
-  assert.include(error.reason, field)
-  assert.include(error.reason, rule)
-  for (const text of [error.reason, error.message, String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))]) {
-    assert.notInclude(text, secret, `${field}: the value leaked`)
-  }
-}
 
 describe("the purchase inputs against the OpenAPI file", () => {
   const inputs: ReadonlyArray<readonly [string, Schema.Schema.Any, string]> = [
