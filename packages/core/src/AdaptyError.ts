@@ -411,23 +411,14 @@ export const CreateProfileError = Schema.Union(
 export type CreateProfileError = Schema.Schema.Type<typeof CreateProfileError>
 
 /**
- * Every way `updateProfile` can fail: a body (`InvalidInput`, `BadRequest`)
- * about a profile that must exist (`ProfileNotFound`).
+ * Every way `updateProfile` can fail: those of `createProfile` (a body:
+ * `InvalidInput`, `BadRequest`), and `ProfileNotFound`, since the profile
+ * must exist.
  *
  * @since 0.2.0
  * @category errors
  */
-export const UpdateProfileError = Schema.Union(
-  InvalidProfileLookup,
-  InvalidInput,
-  BadRequest,
-  Unauthorized,
-  ProfileNotFound,
-  RateLimited,
-  ServerError,
-  UnexpectedResponse,
-  TransportError
-)
+export const UpdateProfileError = Schema.Union(...CreateProfileError.members, ProfileNotFound)
 
 /**
  * @since 0.2.0

@@ -98,6 +98,20 @@ export const optionalOrNull = <K extends string, A, I, R>(key: K, schema: Schema
     encode: Option.filter(Predicate.isNotUndefined)
   }).pipe(Schema.fromKey(key))
 
+/**
+ * A wire date-time (an ISO 8601 string) as a `DateTime.Utc`: `Schema.DateTimeUtc`,
+ * whose `Arbitrary` keeps to the years 0001-9999, which an ISO 8601 string
+ * writes without a sign, as the wire does.
+ *
+ * @since 0.2.0
+ * @category wire
+ */
+export const DateTimeUtc = Schema.DateTimeUtc.annotations({
+  arbitrary: () => (fc) =>
+    fc.date({ min: new Date("0001-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true })
+      .map(DateTime.unsafeFromDate)
+})
+
 // -----------------------------------------------------------------------------
 // Rules
 // -----------------------------------------------------------------------------
@@ -154,16 +168,24 @@ export const maxCustomAttributeValueLength = 50
 
 const keyCharacters = /^[A-Za-z0-9._-]*$/
 
+// The input rules also say how to generate valid values, for property tests.
 const CustomAttributeKey = Schema.String.pipe(
   nonEmpty,
   maxChars(maxCustomAttributeKeyLength),
   Schema.filter((key) => keyCharacters.test(key), {
-    description: "made of ASCII letters, digits, '-', '.' and '_' only"
+    description: "made of ASCII letters, digits, '-', '.' and '_' only",
+    arbitrary: () => (fc) => fc.stringMatching(/^[A-Za-z0-9._-]{1,30}$/)
   })
 )
 
 const CustomAttributeValue = Schema.Union(
-  Schema.String.pipe(nonEmpty, maxChars(maxCustomAttributeValueLength)),
+  Schema.String.pipe(
+    nonEmpty,
+    maxChars(maxCustomAttributeValueLength),
+    Schema.annotations({
+      arbitrary: () => (fc) => fc.string({ unit: "grapheme", minLength: 1, maxLength: maxCustomAttributeValueLength })
+    })
+  ),
   Schema.Finite
 )
 
@@ -179,12 +201,20 @@ const isCalendarDate = (value: string): boolean => {
 }
 
 const CalendarDate = Schema.String.pipe(
-  Schema.filter(isCalendarDate, { description: "a calendar date as YYYY-MM-DD" })
+  Schema.filter(isCalendarDate, {
+    description: "a calendar date as YYYY-MM-DD",
+    arbitrary: () => (fc) =>
+      fc.date({ min: new Date("1900-01-01T00:00:00.000Z"), max: new Date("2099-12-31T00:00:00.000Z"), noInvalidDate: true })
+        .map((day) => day.toISOString().slice(0, 10))
+  })
 )
 
 // OpenAPI `format: email`, read loosely: something@something, no whitespace.
 const Email = Schema.String.pipe(
-  Schema.filter((value) => /^[^\s@]+@[^\s@]+$/.test(value), { description: "an e-mail address" })
+  Schema.filter((value) => /^[^\s@]+@[^\s@]+$/.test(value), {
+    description: "an e-mail address",
+    arbitrary: () => (fc) => fc.emailAddress()
+  })
 )
 
 // -----------------------------------------------------------------------------
@@ -279,6 +309,9 @@ interface Finding {
 // value of an issue, and its `message` (which may quote the value), are
 // never read.
 const firstFinding = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PathSegment>): Finding => {
+  // A key given as `undefined` is a key left out (only whether the value is
+  // `undefined` is read, never what it is).
+  if (isMismatch(issue) && issue.actual === undefined) return { path, rule: "is required" }
   switch (issue._tag) {
     case "Pointer":
       return firstFinding(issue.issue, [...path, ...toList(issue.path)])
@@ -369,7 +402,7 @@ export const encodeInput = <A, I>(schema: Schema.Schema<A, I>) => {
 
 // Response fields are read leniently, but generate (for property tests) only
 // what the OpenAPI file documents: UUIDs for ids, its enum values for free
-// strings, date-times that an ISO 8601 string writes with four-digit years.
+// strings, and (with {@link DateTimeUtc}) date-times of four-digit years.
 
 const Uuid = Schema.String.annotations({ arbitrary: () => (fc) => fc.uuid() })
 
@@ -380,11 +413,6 @@ const Store = documented("app_store", "play_store", "stripe", "adapty", "paddle"
 
 const Environment = documented("Sandbox", "Production")
 
-const DateTimeUtc = Schema.DateTimeUtc.annotations({
-  arbitrary: () => (fc) =>
-    fc.date({ min: new Date("0001-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true })
-      .map(DateTime.unsafeFromDate)
-})
 
 /**
  * A custom attribute of a profile: a key and a string or number value.
@@ -430,6 +458,28 @@ export const Offer = Schema.Struct({
  */
 export interface Offer extends Schema.Schema.Type<typeof Offer> {}
 
+// What Adapty keeps of the store purchase behind an access level, a
+// subscription or a non-subscription.
+const storeFields = {
+  store: required("store", Store),
+  storeProductId: required("store_product_id", Schema.String),
+  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
+  storeTransactionId: required("store_transaction_id", Schema.String),
+  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
+  purchasedAt: required("purchased_at", DateTimeUtc)
+}
+
+// The period of an access level or a subscription.
+const periodFields = {
+  offer: nullish("offer", Offer),
+  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
+  expiresAt: nullish("expires_at", DateTimeUtc),
+  renewalCancelledAt: nullish("renewal_cancelled_at", DateTimeUtc),
+  billingIssueDetectedAt: nullish("billing_issue_detected_at", DateTimeUtc),
+  isInGracePeriod: required("is_in_grace_period", Schema.Boolean),
+  cancellationReason: nullish("cancellation_reason", Schema.String)
+}
+
 /**
  * An access level of a profile (`premium`, …) and the purchase that gave it.
  *
@@ -438,20 +488,9 @@ export interface Offer extends Schema.Schema.Type<typeof Offer> {}
  */
 export const AccessLevel = Schema.Struct({
   accessLevelId: required("access_level_id", Schema.String),
-  store: required("store", Store),
-  storeProductId: required("store_product_id", Schema.String),
-  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
-  storeTransactionId: required("store_transaction_id", Schema.String),
-  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
-  offer: nullish("offer", Offer),
-  startsAt: nullish("starts_at", DateTimeUtc),
-  purchasedAt: required("purchased_at", DateTimeUtc),
-  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
-  expiresAt: nullish("expires_at", DateTimeUtc),
-  renewalCancelledAt: nullish("renewal_cancelled_at", DateTimeUtc),
-  billingIssueDetectedAt: nullish("billing_issue_detected_at", DateTimeUtc),
-  isInGracePeriod: required("is_in_grace_period", Schema.Boolean),
-  cancellationReason: nullish("cancellation_reason", Schema.String)
+  ...storeFields,
+  ...periodFields,
+  startsAt: nullish("starts_at", DateTimeUtc)
 }).annotations({ identifier: "AccessLevel" })
 
 /**
@@ -468,20 +507,9 @@ export interface AccessLevel extends Schema.Schema.Type<typeof AccessLevel> {}
  * @category schemas
  */
 export const Subscription = Schema.Struct({
-  store: required("store", Store),
-  storeProductId: required("store_product_id", Schema.String),
-  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
-  storeTransactionId: required("store_transaction_id", Schema.String),
-  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
-  offer: nullish("offer", Offer),
-  environment: required("environment", Environment),
-  purchasedAt: required("purchased_at", DateTimeUtc),
-  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
-  expiresAt: nullish("expires_at", DateTimeUtc),
-  renewalCancelledAt: nullish("renewal_cancelled_at", DateTimeUtc),
-  billingIssueDetectedAt: nullish("billing_issue_detected_at", DateTimeUtc),
-  isInGracePeriod: required("is_in_grace_period", Schema.Boolean),
-  cancellationReason: nullish("cancellation_reason", Schema.String)
+  ...storeFields,
+  ...periodFields,
+  environment: required("environment", Environment)
 }).annotations({ identifier: "Subscription" })
 
 /**
@@ -499,12 +527,7 @@ export interface Subscription extends Schema.Schema.Type<typeof Subscription> {}
  */
 export const NonSubscription = Schema.Struct({
   purchaseId: required("purchase_id", Uuid),
-  store: required("store", Store),
-  storeProductId: required("store_product_id", Schema.String),
-  storeBasePlanId: nullish("store_base_plan_id", Schema.String),
-  storeTransactionId: required("store_transaction_id", Schema.String),
-  storeOriginalTransactionId: required("store_original_transaction_id", Schema.String),
-  purchasedAt: required("purchased_at", DateTimeUtc),
+  ...storeFields,
   environment: required("environment", Environment),
   isRefund: required("is_refund", Schema.Boolean),
   isConsumable: required("is_consumable", Schema.Boolean)

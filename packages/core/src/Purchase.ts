@@ -10,7 +10,7 @@
 import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { InvalidInput } from "./AdaptyError.js"
-import { checkInput, maxChars, optional, optionalNullable, optionalOrNull, required } from "./Profile.js"
+import { checkInput, DateTimeUtc, maxChars, optional, optionalNullable, optionalOrNull, required } from "./Profile.js"
 
 /**
  * The longest `storeTransactionId` (and `storeOriginalTransactionId`), in
@@ -97,10 +97,10 @@ const transactionFields = {
   storeOriginalTransactionId: required("store_original_transaction_id", StoreTransactionId),
   isFamilyShared: optional("is_family_shared", Schema.Boolean),
   price: required("price", Price),
-  purchasedAt: required("purchased_at", Schema.DateTimeUtc),
+  purchasedAt: required("purchased_at", DateTimeUtc),
   variationId: optionalNullable("variation_id", Schema.String),
   offer: optionalNullable("offer", TransactionOffer),
-  refundedAt: optionalNullable("refunded_at", Schema.DateTimeUtc),
+  refundedAt: optionalNullable("refunded_at", DateTimeUtc),
   cancellationReason: optionalNullable("cancellation_reason", CancellationReason)
 }
 
@@ -133,12 +133,12 @@ export interface OneTimePurchase extends Schema.Schema.Type<typeof OneTimePurcha
 export const SubscriptionPurchase = Schema.Struct({
   purchaseType: required("purchase_type", Schema.Literal("subscription")),
   ...transactionFields,
-  originallyPurchasedAt: required("originally_purchased_at", Schema.DateTimeUtc),
-  expiresAt: required("expires_at", Schema.DateTimeUtc),
+  originallyPurchasedAt: required("originally_purchased_at", DateTimeUtc),
+  expiresAt: required("expires_at", DateTimeUtc),
   renewStatus: required("renew_status", Schema.Boolean),
-  renewStatusChangedAt: optionalNullable("renew_status_changed_at", Schema.DateTimeUtc),
-  billingIssueDetectedAt: optionalNullable("billing_issue_detected_at", Schema.DateTimeUtc),
-  gracePeriodExpiresAt: optionalNullable("grace_period_expires_at", Schema.DateTimeUtc)
+  renewStatusChangedAt: optionalNullable("renew_status_changed_at", DateTimeUtc),
+  billingIssueDetectedAt: optionalNullable("billing_issue_detected_at", DateTimeUtc),
+  gracePeriodExpiresAt: optionalNullable("grace_period_expires_at", DateTimeUtc)
 }).annotations({ identifier: "SubscriptionPurchase" })
 
 /**
@@ -175,8 +175,8 @@ export type Transaction = OneTimePurchase | SubscriptionPurchase
  */
 export const AccessLevelGrant = Schema.Struct({
   accessLevelId: required("access_level_id", Schema.String),
-  startsAt: optionalOrNull("starts_at", Schema.DateTimeUtc),
-  expiresAt: optionalOrNull("expires_at", Schema.DateTimeUtc)
+  startsAt: optionalOrNull("starts_at", DateTimeUtc),
+  expiresAt: optionalOrNull("expires_at", DateTimeUtc)
 }).annotations({ identifier: "AccessLevelGrant" })
 
 /**
@@ -194,7 +194,7 @@ export interface AccessLevelGrant extends Schema.Schema.Type<typeof AccessLevelG
  */
 export const AccessLevelRevocation = Schema.Struct({
   accessLevelId: required("access_level_id", Schema.String),
-  revokeAt: optionalOrNull("revoke_at", Schema.DateTimeUtc)
+  revokeAt: optionalOrNull("revoke_at", DateTimeUtc)
 }).annotations({ identifier: "AccessLevelRevocation" })
 
 /**

@@ -70,27 +70,6 @@ export * as AdaptyWire from "./AdaptyWire.js"
  * @since 0.1.0
  */
 export * as BulkErasure from "./BulkErasure.js"
-/**
- * @since 0.2.0
- */
-export * as Operation from "./Operation.js"
-
-/**
- * @since 0.2.0
- */
-export {
-  /**
-   * @since 0.2.0
-   */
-  PurchaseService
-} from "./PurchaseService.js"
-
-export type {
-  /**
-   * @since 0.2.0
-   */
-  Backend as PurchaseServiceBackend
-} from "./PurchaseService.js"
 
 /**
  * @since 0.2.0
@@ -219,3 +198,25 @@ export {
    */
   TransactionOffer
 } from "./Purchase.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Operation from "./Operation.js"
+
+/**
+ * @since 0.2.0
+ */
+export {
+  /**
+   * @since 0.2.0
+   */
+  PurchaseService
+} from "./PurchaseService.js"
+
+export type {
+  /**
+   * @since 0.2.0
+   */
+  Backend as PurchaseServiceBackend
+} from "./PurchaseService.js"
