@@ -528,6 +528,15 @@ export const make = (options?: Options): Effect.Effect<Store> =>
           })
       )
 
+    // A purchase operation: a change that cannot fail once the profile is found.
+    const purchase = <I>(
+      operation: OperationName,
+      errorOf: (fields: Operation.ResponseFields) => PurchaseFailure,
+      change: (profile: ProfileModel, input: I, now: DateTime.Utc, uuid: string) => ProfileModel
+    ) =>
+    (lookup: ProfileLookup, input: I): Effect.Effect<ProfileModel, PurchaseFailure> =>
+      onProfile(operation, errorOf, lookup, (entry, now, uuid) => Either.right(change(entry.profile, input, now, uuid)))
+
     addAll(options?.profiles ?? [])
 
     const store: Store = {
@@ -605,27 +614,9 @@ export const make = (options?: Options): Effect.Effect<Store> =>
           entry.details = State.mergeDetails(entry.details, details)
           return Either.right({ ...entry.profile, customAttributes: attributes })
         }),
-      grantAccessLevel: (lookup, grant) =>
-        onProfile(
-          "grantAccessLevel",
-          Operation.grantAccessLevel.errorOf,
-          lookup,
-          (entry, now, uuid) => Either.right(State.grant(entry.profile, grant, now, uuid))
-        ),
-      revokeAccessLevel: (lookup, revocation) =>
-        onProfile(
-          "revokeAccessLevel",
-          Operation.revokeAccessLevel.errorOf,
-          lookup,
-          (entry, now) => Either.right(State.revoke(entry.profile, revocation, now))
-        ),
-      setTransaction: (lookup, transaction) =>
-        onProfile(
-          "setTransaction",
-          Operation.setTransaction.errorOf,
-          lookup,
-          (entry, now, uuid) => Either.right(State.recordTransaction(entry.profile, transaction, now, uuid))
-        )
+      grantAccessLevel: purchase("grantAccessLevel", Operation.grantAccessLevel.errorOf, State.grant),
+      revokeAccessLevel: purchase("revokeAccessLevel", Operation.revokeAccessLevel.errorOf, State.revoke),
+      setTransaction: purchase("setTransaction", Operation.setTransaction.errorOf, State.recordTransaction)
     }
     return store
   })
