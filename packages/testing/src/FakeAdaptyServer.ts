@@ -1,13 +1,14 @@
 /**
- * A fake Adapty server: a real HTTP endpoint for
- * `DELETE /api/v2/server-side-api/profile/`, over the in-memory store, that
- * answers as the spec and Adapty's documented behaviour say. The caller
+ * A fake Adapty server: a real HTTP endpoint for every operation core
+ * declares (`Operation.all`: profile create, get, update and delete,
+ * access-level grant and revoke, set transaction), over the in-memory store,
+ * that answers as the spec and Adapty's documented behaviour say. The caller
  * serves it on the listener of its choice (for example `NodeHttpServer.layer`
  * on port 0), so that this package does not depend on a platform.
  *
  * @since 0.1.0
  */
-import { AdaptyWire, ErrorDetails, ProfileLookupRules } from "@effect-adapty/core"
+import { AdaptyWire, ErrorDetails, Operation, type ProfileLookup, ProfileLookupRules } from "@effect-adapty/core"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -18,6 +19,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -39,7 +41,7 @@ export interface Options {
 /**
  * A fault of the HTTP exchange itself, as a flaky network, proxy or
  * overloaded server produces. It is applied before the request is
- * processed: nothing is deleted.
+ * processed: nothing is changed.
  *
  * - `StallBeforeHeaders`: never answers.
  * - `StallMidBody`: sends the headers and part of the body, then nothing.
@@ -302,9 +304,54 @@ const faultResponse = (
   }
 }
 
+type Handler = Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
+
+// What a request is once its key and its lookup passed: the operation's
+// answer to it.
+type Serve = (
+  request: HttpServerRequest.HttpServerRequest,
+  lookup: ProfileLookup,
+  headers: Record<string, string>
+) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+
+const isAbsolute = (path: string): path is `/${string}` => path.startsWith("/")
+
+// The wire path of a field at fault, for `source`: names and indices only.
+const sourceOf = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (out, segment) =>
+      typeof segment === "number" ? `${out}[${segment}]` : out === "" ? String(segment) : `${out}.${String(segment)}`,
+    ""
+  )
+
+// The fields at fault in a body that does not decode. The formatter's
+// messages quote the values, so only the paths are kept.
+const invalidSources = (error: ParseResult.ParseError): ReadonlyArray<string> =>
+  Array.from(new Set(ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => sourceOf(issue.path))))
+
+// The success answer: 204 without a body, or 200 with `{"data": …}` written
+// by the operation's own response schema.
+const success = <I, A, E>(
+  operation: Operation.Operation<I, A, E>,
+  value: A,
+  headers: Record<string, string>
+): HttpServerResponse.HttpServerResponse => {
+  if (operation.successStatus === 204) return HttpServerResponse.empty({ status: 204, headers })
+  const body = operation.encodeResponse(value)
+  // A profile the model cannot write (one a test put in broken) is the
+  // server's fault, as a real server's bug would be.
+  return Either.isRight(body)
+    ? HttpServerResponse.unsafeJson(body.right, { status: 200, headers })
+    : HttpServerResponse.empty({ status: 500, headers })
+}
+
 /**
  * The server's `HttpApp` over the store in the context, and the control of
- * its HTTP faults. Serve the app with `HttpServer.serve`, or use {@link layer}.
+ * its HTTP faults. Every operation of `Operation.all` is routed by its
+ * declared method and path; its body is read with the operation's request
+ * schema (a body that is not JSON or does not decode gets 400
+ * `validation_error`) and its answer written with its response schema.
+ * Serve the app with `HttpServer.serve`, or use {@link layer}.
  *
  * @since 0.1.0
  * @category constructors
@@ -316,37 +363,101 @@ export const make = (options: Options) =>
     const expected = AdaptyWire.authorizationValue(Redacted.value(options.apiKey))
     let requestCount = 0
 
-    const handler = Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const headers = { "request-id": `fake-${++requestCount}` }
-      const httpFault = yield* take
-      if (httpFault !== undefined) return yield* httpFaultResponse(request, httpFault, headers)
-      const authorization = request.headers[AdaptyWire.authorizationHeader]
-      if (authorization === undefined) return yield* errorResponse(401, Responses.notAuthenticated, headers)
-      if (authorization !== expected) return yield* errorResponse(401, Responses.invalidApiKey, headers)
+    // What every operation checks first: the exchange's faults, the key, and
+    // exactly one valid lookup header.
+    const handler = (serve: Serve): Handler =>
+      Effect.gen(function*() {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const headers = { "request-id": `fake-${++requestCount}` }
+        const httpFault = yield* take
+        if (httpFault !== undefined) return yield* httpFaultResponse(request, httpFault, headers)
+        const authorization = request.headers[AdaptyWire.authorizationHeader]
+        if (authorization === undefined) return yield* errorResponse(401, Responses.notAuthenticated, headers)
+        if (authorization !== expected) return yield* errorResponse(401, Responses.invalidApiKey, headers)
 
-      const customerUserId = request.headers[AdaptyWire.customerUserIdHeader]
-      const profileId = request.headers[AdaptyWire.profileIdHeader]
-      const checked = sentTwice(request)
-        ? Either.left<ProfileLookupRules.Violation>({ rule: "BothKeys" })
-        : ProfileLookupRules.check({
-          ...(customerUserId === undefined ? {} : { customerUserId }),
-          ...(profileId === undefined ? {} : { profileId })
-        })
-      // Never a 404 here: an erasure counts a 404 as done, so a client that
-      // dropped or doubled its lookup header must not pass its tests.
-      if (Either.isLeft(checked)) {
-        return yield* errorResponse(400, Responses.invalidLookup(ProfileLookupRules.describe(checked.left)), headers)
-      }
-      return yield* store.deleteProfile(checked.right).pipe(
-        Effect.as(HttpServerResponse.empty({ status: 204, headers })),
-        Effect.catchAll((fault) => faultResponse(request, fault, headers))
+        const customerUserId = request.headers[AdaptyWire.customerUserIdHeader]
+        const profileId = request.headers[AdaptyWire.profileIdHeader]
+        const checked = sentTwice(request)
+          ? Either.left<ProfileLookupRules.Violation>({ rule: "BothKeys" })
+          : ProfileLookupRules.check({
+            ...(customerUserId === undefined ? {} : { customerUserId }),
+            ...(profileId === undefined ? {} : { profileId })
+          })
+        // Never a 404 here: an erasure counts a 404 as done, so a client that
+        // dropped or doubled its lookup header must not pass its tests.
+        if (Either.isLeft(checked)) {
+          return yield* errorResponse(400, Responses.invalidLookup(ProfileLookupRules.describe(checked.left)), headers)
+        }
+        return yield* serve(request, checked.right, headers)
+      })
+
+    // An operation that sends no body.
+    const withoutBody = <I, A, E>(
+      operation: Operation.Operation<I, A, E>,
+      run: (lookup: ProfileLookup) => Effect.Effect<A, Fault>
+    ): Handler =>
+      handler((request, lookup, headers) =>
+        run(lookup).pipe(
+          Effect.map((value) => success(operation, value, headers)),
+          Effect.catchAll((fault) => faultResponse(request, fault, headers))
+        )
       )
-    })
 
-    const app = yield* HttpRouter.empty.pipe(HttpRouter.route(AdaptyWire.deleteProfileMethod)(AdaptyWire.profilePath, handler), HttpRouter.toHttpApp)
+    // An operation that sends a body: decoded with its request schema first.
+    const withBody = <I, A, E>(
+      operation: Operation.Operation<I, A, E>,
+      run: (lookup: ProfileLookup, input: I) => Effect.Effect<A, Fault>
+    ): Handler =>
+      handler((request, lookup, headers) =>
+        Effect.gen(function*() {
+          const decode = operation.decodeRequest
+          if (decode === undefined) return yield* errorResponse(500, undefined, headers)
+          const json = yield* Effect.either(request.json)
+          if (Either.isLeft(json)) return yield* errorResponse(400, Responses.invalidBody([]), headers)
+          const input = decode(json.right)
+          if (Either.isLeft(input)) {
+            return yield* errorResponse(400, Responses.invalidBody(invalidSources(input.left)), headers)
+          }
+          return yield* run(lookup, input.right).pipe(
+            Effect.map((value) => success(operation, value, headers)),
+            Effect.catchAll((fault) => faultResponse(request, fault, headers))
+          )
+        })
+      )
+
+    const handlers = new Map<string, Handler>([
+      [Operation.deleteProfile.name, withoutBody(Operation.deleteProfile, store.deleteProfile)],
+      [Operation.getProfile.name, withoutBody(Operation.getProfile, store.getProfile)],
+      [Operation.createProfile.name, withBody(Operation.createProfile, store.createProfile)],
+      [Operation.updateProfile.name, withBody(Operation.updateProfile, store.updateProfile)],
+      [Operation.grantAccessLevel.name, withBody(Operation.grantAccessLevel, store.grantAccessLevel)],
+      [Operation.revokeAccessLevel.name, withBody(Operation.revokeAccessLevel, store.revokeAccessLevel)],
+      [Operation.setTransaction.name, withBody(Operation.setTransaction, store.setTransaction)]
+    ])
+    // An operation declared in core that the store has no method for yet
+    // is routed all the same, and answers 501: declared, not served.
+    const notServed: Handler = handler((_request, _lookup, headers) =>
+      errorResponse(501, undefined, headers)
+    )
+
+    const router = Operation.all.reduce((router, operation) => {
+      const path = operation.path
+      // Declared paths are absolute: one that is not is a bug in its declaration.
+      if (!isAbsolute(path)) throw new Error(`${operation.name}: the declared path is not absolute`)
+      return HttpRouter.route(operation.method)(path, handlers.get(operation.name) ?? notServed)(router)
+    }, HttpRouter.empty)
+    const app = yield* HttpRouter.toHttpApp(router)
     return { app, faults: control }
   })
+
+/**
+ * The names of the operations the server serves: every one of
+ * `Operation.all`.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const operations: ReadonlyArray<string> = Operation.all.map((operation) => operation.name)
 
 /**
  * Serves the fake server on the `HttpServer` in the context.

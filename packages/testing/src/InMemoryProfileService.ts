@@ -9,17 +9,20 @@ import { ProfileService } from "@effect-adapty/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { InMemoryProfiles, type Options } from "./InMemoryProfiles.js"
-
+import * as Backends from "./internal/backends.js"
 
 /**
- * The service over the store in the context.
+ * The service over the store in the context: every method of
+ * `ProfileService` (since 0.2.0, get, create and update too), built with
+ * `ProfileService.make`, so that lookups and inputs are checked as the live
+ * layer checks them.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make: Effect.Effect<ProfileService["Type"], never, InMemoryProfiles> = Effect.map(
   InMemoryProfiles,
-  (store) => ProfileService.make({ deleteProfile: store.deleteProfile })
+  (store) => ProfileService.make(Backends.profileBackend(store))
 )
 
 /**

@@ -34,6 +34,13 @@ export {
 export * as InMemoryProfileService from "./InMemoryProfileService.js"
 
 /**
+ * `ProfileService` and `PurchaseService` over one in-memory store.
+ *
+ * @since 0.2.0
+ */
+export * as InMemoryAdapty from "./InMemoryAdapty.js"
+
+/**
  * A fake Adapty server over the in-memory store, served by the caller.
  *
  * @since 0.1.0

@@ -1,6 +1,7 @@
 /**
  * The queue of scripted faults, shared by the in-memory store and the fake
- * server: each entry serves `times` calls, in the order added.
+ * server: each entry serves `times` calls, in the order added, optionally
+ * only the calls of one operation.
  *
  * @internal
  */
@@ -8,28 +9,41 @@ import * as Option from "effect/Option"
 
 /** @internal */
 export interface FaultQueue<F> {
-  readonly push: (fault: F, times?: number) => void
+  /** Queues `fault` for `times` calls (default 1); for calls of `scope` only when one is given. */
+  readonly push: (fault: F, times?: number, scope?: string) => void
   readonly clear: () => void
-  /** The fault for this call, if one is queued; `None` when the queue is empty. */
-  readonly take: () => Option.Option<F>
+  /**
+   * The fault for this call, if one is queued: the first entry for any call
+   * or for `scope`; `None` when there is none.
+   */
+  readonly take: (scope?: string) => Option.Option<F>
+}
+
+interface Entry<F> {
+  readonly fault: F
+  readonly scope: string | undefined
+  remaining: number
 }
 
 /** @internal */
 export const make = <F>(): FaultQueue<F> => {
-  const queue: Array<{ readonly fault: F; remaining: number }> = []
+  const queue: Array<Entry<F>> = []
   return {
-    push: (fault, times = 1) => {
-      if (times > 0) queue.push({ fault, remaining: times })
+    push: (fault, times = 1, scope) => {
+      if (times > 0) queue.push({ fault, scope, remaining: times })
     },
     clear: () => {
       queue.length = 0
     },
-    take: () => {
-      const head = queue[0]
-      if (head === undefined) return Option.none()
-      head.remaining -= 1
-      if (head.remaining <= 0) queue.shift()
-      return Option.some(head.fault)
+    take: (scope) => {
+      // The common case, no fault at all, costs one comparison.
+      if (queue.length === 0) return Option.none()
+      const index = queue.findIndex((entry) => entry.scope === undefined || entry.scope === scope)
+      const entry = queue[index]
+      if (entry === undefined) return Option.none()
+      entry.remaining -= 1
+      if (entry.remaining <= 0) queue.splice(index, 1)
+      return Option.some(entry.fault)
     }
   }
 }
