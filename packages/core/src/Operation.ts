@@ -7,7 +7,7 @@
  *
  * @since 0.2.0
  */
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import type * as Duration from "effect/Duration"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -23,6 +23,7 @@ import {
   UnexpectedResponse
 } from "./AdaptyError.js"
 import * as AdaptyWire from "./AdaptyWire.js"
+import { decodeProfileResponse } from "./internal/fastProfile.js"
 import { CreateProfileInput, encodeInput, Profile, ProfileInput, ProfileResponse } from "./Profile.js"
 import { AccessLevelGrant, AccessLevelRevocation, Transaction } from "./Purchase.js"
 
@@ -121,6 +122,15 @@ const withoutRetryAfter = (fields: ResponseFields): Omit<ResponseFields, "retryA
   return rest
 }
 
+const withFastPath = <A>(
+  fast: ((body: unknown) => A | undefined) | undefined,
+  decode: (body: unknown) => Either.Either<A, ParseResult.ParseError>
+) =>
+  fast === undefined ? decode : (body: unknown): Either.Either<A, ParseResult.ParseError> => {
+    const value = fast(body)
+    return value === undefined ? decode(body) : Either.right(value)
+  }
+
 const encoder = <A, I>(schema: Schema.Schema<A, I>) => Schema.encodeEither(schema)
 const decoder = <A, I>(schema: Schema.Schema<A, I>) => Schema.decodeUnknownEither(schema)
 
@@ -141,6 +151,8 @@ export const make = <I, IW, A, AW, E>(options: {
   readonly response: Schema.Schema<A, AW>
   readonly successStatus: 200 | 204
   readonly errorOf: (fields: ResponseFields) => E
+  /** A faster decoder for the common case; `undefined` leaves it to the schema. */
+  readonly fastResponse?: ((body: unknown) => A | undefined) | undefined
 }): Operation<I, A, E> => ({
   name: options.name,
   service: options.service,
@@ -150,7 +162,7 @@ export const make = <I, IW, A, AW, E>(options: {
   retry: options.retry,
   encodeRequest: options.request === undefined ? undefined : encodeInput(options.request),
   decodeRequest: options.request === undefined ? undefined : decoder(options.request),
-  decodeResponse: decoder(options.response),
+  decodeResponse: withFastPath(options.fastResponse, decoder(options.response)),
   encodeResponse: encoder(options.response),
   errorOf: options.errorOf
 })
@@ -214,6 +226,7 @@ export const getProfile: Operation<void, Profile, ReturnType<typeof errorOf>> = 
   path: AdaptyWire.profilePath,
   retry: "idempotent",
   response: ProfileFromResponse,
+  fastResponse: decodeProfileResponse,
   successStatus: 200,
   errorOf
 })
@@ -233,6 +246,7 @@ export const createProfile: Operation<CreateProfileInput, Profile, ReturnType<ty
   retry: "unprocessed",
   request: CreateProfileInput,
   response: ProfileFromResponse,
+  fastResponse: decodeProfileResponse,
   successStatus: 200,
   errorOf: errorOfCreate
 })
@@ -251,6 +265,7 @@ export const updateProfile: Operation<ProfileInput, Profile, ReturnType<typeof e
   retry: "idempotent",
   request: ProfileInput,
   response: ProfileFromResponse,
+  fastResponse: decodeProfileResponse,
   successStatus: 200,
   errorOf: errorOfWithBody
 })
@@ -269,6 +284,7 @@ export const grantAccessLevel: Operation<AccessLevelGrant, Profile, ReturnType<t
   retry: "idempotent",
   request: AccessLevelGrant,
   response: ProfileFromResponse,
+  fastResponse: decodeProfileResponse,
   successStatus: 200,
   errorOf: errorOfWithBody
 })
@@ -287,6 +303,7 @@ export const revokeAccessLevel: Operation<AccessLevelRevocation, Profile, Return
   retry: "idempotent",
   request: AccessLevelRevocation,
   response: ProfileFromResponse,
+  fastResponse: decodeProfileResponse,
   successStatus: 200,
   errorOf: errorOfWithBody
 })
@@ -307,6 +324,7 @@ export const setTransaction: Operation<Transaction, Profile, ReturnType<typeof e
   retry: "idempotent",
   request: Transaction,
   response: ProfileFromResponse,
+  fastResponse: decodeProfileResponse,
   successStatus: 200,
   errorOf: errorOfWithBody
 })
