@@ -18,7 +18,8 @@ import { DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { parse } from "yaml"
-import { apiKey, json, type Recorded, scripted, status, transports } from "./utils.js"
+import { FakeAdaptyServer } from "@effect-adapty/testing"
+import { apiKey, FakeServer, json, type Recorded, scripted, status, transports } from "./utils.js"
 
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 const isObject = (value: unknown): value is { readonly [key: string]: Json } =>
@@ -224,4 +225,85 @@ describe("contract: every operation's requests of the live layer", () => {
         assert.isUndefined(bodyViolations({ $ref: "#/components/schemas/ProfileResponse" }, encoded.right, false))
       }
     }))
+})
+
+describe("contract: every operation's responses of the fake server", () => {
+  const declared = (method: string, path: string, status: number): Json | undefined => {
+    const responses = at(document, "paths", path, method.toLowerCase(), "responses")
+    return isObject(responses) ? responses[String(status)] : undefined
+  }
+
+  /** Why a response breaks the file; undefined when it conforms. */
+  const responseViolation = (
+    method: string,
+    path: string,
+    response: { readonly status: number; readonly body: string }
+  ): string | undefined => {
+    const entry = declared(method, path, response.status)
+    if (!isObject(entry)) return `status ${response.status} is not declared`
+    if (!isObject(entry.content)) return response.body === "" ? undefined : "a body where none is declared"
+    const schema = at(entry.content, "application/json", "schema")
+    return bodyViolations(schema, JSON.parse(response.body), false)
+  }
+
+  it.live("each operation's success and error answers conform, by either identifier", () =>
+    Effect.gen(function*() {
+      const baseUrl = yield* FakeAdaptyServer.url
+      const send = (operation: Operation.Operation<any, any, any>, headers: Record<string, string>, body?: unknown) =>
+        Effect.promise(async () => {
+          const response = await fetch(`${baseUrl}${operation.path}`, {
+            method: operation.method,
+            headers: {
+              authorization: `Api-Key ${apiKey}`,
+              ...(body === undefined ? {} : { "content-type": "application/json" }),
+              ...headers
+            },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+          })
+          return { status: response.status, body: await response.text() }
+        })
+      const wire = <I>(operation: Operation.Operation<I, any, any>, input: I): unknown => {
+        const encoded = operation.encodeRequest!(input)
+        assert.isTrue(encoded._tag === "Right")
+        return encoded._tag === "Right" ? encoded.right : undefined
+      }
+      const byUser = { "adapty-customer-user-id": "contract-user" }
+      const answers: Array<readonly [Operation.Operation<any, any, any>, { status: number; body: string }, number]> = []
+      const expect = function*(
+        operation: Operation.Operation<any, any, any>,
+        headers: Record<string, string>,
+        status: number,
+        body?: unknown
+      ) {
+        const response = yield* send(operation, headers, body)
+        answers.push([operation, response, status])
+      }
+      yield* expect(Operation.getProfile, byUser, 404)
+      yield* expect(Operation.createProfile, byUser, 200, wire(Operation.createProfile, { installationMeta: { deviceId } }))
+      const created = JSON.parse(answers[1]![1].body) as { data: { profile_id: string } }
+      const byId = { "adapty-profile-id": created.data.profile_id }
+      yield* expect(Operation.getProfile, byId, 200)
+      yield* expect(Operation.updateProfile, byUser, 200, wire(Operation.updateProfile, { firstName: Option.some("Ada") }))
+      yield* expect(Operation.grantAccessLevel, byId, 200, wire(Operation.grantAccessLevel, { accessLevelId: "premium" }))
+      yield* expect(Operation.revokeAccessLevel, byUser, 200, wire(Operation.revokeAccessLevel, { accessLevelId: "premium" }))
+      yield* expect(Operation.setTransaction, byUser, 200, wire(Operation.setTransaction, subscription))
+      yield* expect(Operation.setTransaction, byId, 200, wire(Operation.setTransaction, oneTime))
+      yield* expect(Operation.updateProfile, byUser, 400, { custom_attributes: "not a list" })
+      yield* expect(Operation.deleteProfile, byId, 204)
+      yield* expect(Operation.grantAccessLevel, byId, 404, wire(Operation.grantAccessLevel, { accessLevelId: "premium" }))
+      yield* expect(Operation.getProfile, { ...byUser, authorization: "Api-Key wrong" }, 401)
+      for (const [operation, response, status] of answers) {
+        assert.strictEqual(response.status, status, `${operation.name} ${response.body}`)
+        assert.isUndefined(responseViolation(operation.method, operation.path, response), operation.name)
+      }
+    }).pipe(Effect.provide(FakeServer)))
+
+  it("the checks can fail: a profile without its id, an undeclared status", () => {
+    const { data } = getExample as { data: Record<string, Json> }
+    const { profile_id: _, ...withoutId } = data
+    const path = "/api/v2/server-side-api/profile/"
+    assert.isDefined(responseViolation("GET", path, { status: 200, body: JSON.stringify({ data: withoutId }) }))
+    assert.isDefined(responseViolation("POST", path, { status: 404, body: "{}" }))
+    assert.isUndefined(responseViolation("GET", path, { status: 200, body: JSON.stringify(getExample) }))
+  })
 })
