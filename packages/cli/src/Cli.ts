@@ -31,6 +31,7 @@ import * as Argv from "./internal/argv.js"
 import * as Color from "./internal/color.js"
 import * as Help from "./internal/help.js"
 import * as SystemError from "./internal/systemError.js"
+import * as Tty from "./internal/tty.js"
 import * as OutcomeLine from "./OutcomeLine.js"
 
 /**
@@ -159,7 +160,7 @@ const identifier = (name: string, what: string) =>
 /** `-`: the identifier comes from standard input, where `ps` and the shell's history do not see it. */
 const identifierValue = (value: string, name: string): Effect.Effect<string, CliExit> =>
   value !== "-" ? Effect.succeed(value) : Effect.gen(function*() {
-    if (process.stdin.isTTY === true) {
+    if (yield* Tty.stdin) {
       yield* Console.error(`reading the ${name} from standard input: type it, then Enter and Ctrl-D`)
     }
     return yield* Effect.mapError(Input.readValue("-"), (error) => usage(`standard input: ${error.problem}`))
@@ -362,7 +363,7 @@ const eraseCommand = Command.make(
         ratePerMinute: Option.getOrUndefined(args.rate),
         journal: Option.getOrUndefined(args.journal),
         report: Option.getOrUndefined(args.report),
-        terminal: process.stderr.isTTY === true,
+        terminal: yield* Tty.stderr,
         maxRateLimitPause,
         target: Option.match(live.apiKey, {
           onNone: () => undefined,
@@ -388,7 +389,7 @@ const eraseCommand = Command.make(
       // Count first, when FILE can be read twice: for the question, and for the bar.
       const scanned = kind === "regular" ? yield* Effect.mapError(Erase.scan(options), inputError) : undefined
       if (!args.yes) {
-        if (Input.isStdin(options.file) || process.stdin.isTTY !== true) {
+        if (Input.isStdin(options.file) || !(yield* Tty.stdin)) {
           return yield* usage(
             Input.isStdin(options.file)
               ? "reading identifiers from standard input needs --yes"
@@ -504,6 +505,6 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
       ),
       // Log lines go to standard error: standard output is the outcome, or the summary.
       Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
-      Color.withoutStyles(Color.fromProcess())
+      (effect) => Effect.flatMap(Color.fromProcess, (strip) => Color.withoutStyles(strip)(effect))
     )
   })
