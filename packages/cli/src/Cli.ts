@@ -82,9 +82,10 @@ const checked = (name: string, check: (value: string) => Either.Either<string, s
  * Reads and checks the settings: the key from `--api-key-file` (one trailing
  * newline or CRLF removed; `-` is standard input) or from `ADAPTY_API_KEY`,
  * never both, and the base URL from `ADAPTY_BASE_URL`. Fails with exit 2 and
- * a line that quotes neither the key nor the URL.
+ * a line that quotes neither the key nor the URL. Without a key file, no
+ * file system is needed.
  */
-const settings = (apiKeyFile: Option.Option<string>): Effect.Effect<Settings, CliExit> =>
+const settings = <R = never>(apiKeyFile: Option.Option<KeyFile<R>>): Effect.Effect<Settings, CliExit, R> =>
   Effect.gen(function*() {
     const env = yield* Effect.mapError(environment, (error) => usage(`configuration: ${error.message}`))
     const environmentKey = Option.filter(env.apiKey, (key) => key !== "")
@@ -96,15 +97,26 @@ const settings = (apiKeyFile: Option.Option<string>): Effect.Effect<Settings, Cl
     }
     const baseUrl = yield* checked("ADAPTY_BASE_URL", HttpProfileService.checkBaseUrl, env.baseUrl)
     const apiKey = Option.isSome(apiKeyFile)
-      ? yield* Input.readValue(apiKeyFile.value).pipe(
-        Effect.mapError((error) => usage(`--api-key-file ${error.message}`)),
-        Effect.flatMap((key) => checked(`--api-key-file ${apiKeyFile.value}`, HttpProfileService.checkApiKey, key))
+      ? yield* apiKeyFile.value.read.pipe(
+        Effect.flatMap((key) => checked(`--api-key-file ${apiKeyFile.value.path}`, HttpProfileService.checkApiKey, key))
       )
       : Option.isSome(environmentKey)
       ? yield* checked("ADAPTY_API_KEY", HttpProfileService.checkApiKey, environmentKey.value)
       : undefined
     return { apiKey: Option.map(Option.fromNullable(apiKey), Redacted.make), baseUrl }
   })
+
+/** `--api-key-file PATH`, and how to read it. */
+interface KeyFile<R> {
+  readonly path: string
+  readonly read: Effect.Effect<string, CliExit, R>
+}
+
+const keyFile = (apiKeyFile: Option.Option<string>): Option.Option<KeyFile<FileSystem.FileSystem>> =>
+  Option.map(apiKeyFile, (path) => ({
+    path,
+    read: Effect.mapError(Input.readValue(path), (error) => usage(`--api-key-file ${error.message}`))
+  }))
 
 /** The key, or exit 2 saying where it can come from. */
 const requireKey = (settings: Settings): Effect.Effect<Redacted.Redacted<string>, CliExit> =>
@@ -158,7 +170,7 @@ const identifier = (name: string, what: string) =>
   )
 
 /** `-`: the identifier comes from standard input, where `ps` and the shell's history do not see it. */
-const identifierValue = (value: string, name: string): Effect.Effect<string, CliExit> =>
+const identifierValue = (value: string, name: string): Effect.Effect<string, CliExit, FileSystem.FileSystem> =>
   value !== "-" ? Effect.succeed(value) : Effect.gen(function*() {
     if (yield* Tty.stdin) {
       yield* Console.error(`reading the ${name} from standard input: type it, then Enter and Ctrl-D`)
@@ -178,7 +190,7 @@ const deleteCommand = Command.make(
       const fromStdin = (id: Option.Option<string>) => Option.contains(id, "-")
       yield* oneUseOfStdin(args.apiKeyFile, fromStdin(args.customerUserId) || fromStdin(args.profileId))
       // The key first: without one, nothing else is read, asked or printed.
-      const live = yield* settings(args.apiKeyFile)
+      const live = yield* settings(keyFile(args.apiKeyFile))
       const apiKey = yield* requireKey(live)
       if (Option.isSome(args.customerUserId) === Option.isSome(args.profileId)) {
         return yield* usage("give exactly one of --customer-user-id or --profile-id")
@@ -336,7 +348,7 @@ const eraseCommand = Command.make(
     Effect.gen(function*() {
       yield* oneUseOfStdin(args.apiKeyFile, Input.isStdin(args.file))
       // The key first: without one, nothing is counted, asked or printed.
-      const live = yield* settings(args.apiKeyFile)
+      const live = yield* settings(keyFile(args.apiKeyFile))
       const apiKey = args.dryRun ? undefined : yield* requireKey(live)
       if (args.concurrency < 1 || args.concurrency > maxConcurrency) {
         return yield* usage(`--concurrency must be between 1 and ${maxConcurrency}`)

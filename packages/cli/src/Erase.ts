@@ -131,7 +131,7 @@ export interface Scanned {
 export const scan = <E = never>(
   options: Pick<Options, "file" | "kind" | "by" | "column" | "journal" | "target">,
   onInvalid: (problem: Problem) => Effect.Effect<void, E> = () => Effect.void
-): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E> =>
+): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const path = journalPath(options)
     const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path, options.target)).erased

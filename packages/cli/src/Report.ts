@@ -108,8 +108,7 @@ export const open = (
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     // Node's own message (`ENOENT: no such file or directory, open 'r.json'`), without the wrapper's.
-    const fail = (error: PlatformError) =>
-      new ReportError({ path, error: error._tag === "SystemError" ? SystemError.describe(error.cause) : error.message })
+    const fail = (error: PlatformError) => new ReportError({ path, error: SystemError.describePlatform(error) })
     const file = yield* Effect.mapError(fs.open(path, { flag: "w" }), fail)
     const encoder = new TextEncoder()
     let buffer = `{\n  "file": ${JSON.stringify(header.file)},\n  "by": ${JSON.stringify(header.by)},\n` +
