@@ -5,21 +5,20 @@
  *
  * @since 0.1.0
  */
+import { BulkErasure } from "@effect-adapty/core"
 import { SingleBar } from "cli-progress"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 
 /**
+ * How many lines ended each way, in core's vocabulary
+ * (`BulkErasure.OutcomeKind`), and how many were `skipped`: erased by an
+ * earlier run, per the journal.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Counts {
-  deleted: number
-  notFound: number
-  invalid: number
-  failed: number
-  skipped: number
-}
+export type Counts = Record<BulkErasure.OutcomeKind | "skipped", number>
 
 /**
  * @since 0.1.0
@@ -36,9 +35,25 @@ export interface Progress {
  * @since 0.1.0
  * @category constructors
  */
-export const emptyCounts = (): Counts => ({ deleted: 0, notFound: 0, invalid: 0, failed: 0, skipped: 0 })
+export const emptyCounts = (): Counts => ({ deleted: 0, not_found: 0, invalid: 0, failed: 0, skipped: 0 })
 
-const done = (c: Counts) => c.deleted + c.notFound + c.invalid + c.failed
+/**
+ * The lines that got an outcome in this run (all but the skipped).
+ *
+ * @since 0.1.0
+ * @category counting
+ */
+export const done = (counts: Counts): number =>
+  BulkErasure.OutcomeKind.literals.reduce((n, kind) => n + counts[kind], 0)
+
+/**
+ * The lines erased: by an outcome that counts as erased (`BulkErasure.isErased`), or skipped.
+ *
+ * @since 0.1.0
+ * @category counting
+ */
+export const erased = (counts: Counts): number =>
+  BulkErasure.OutcomeKind.literals.reduce((n, kind) => BulkErasure.isErased(kind) ? n + counts[kind] : n, counts.skipped)
 
 /**
  * A duration for a person, to the second, rounded up: `1m58s`, `45s`, `2h0m5s`.
@@ -63,8 +78,8 @@ const plainLine = (counts: Counts, total: number | undefined, startedAt: number)
   const rate = seconds > 0 ? n / seconds : 0
   const of = total === undefined ? "" : `/${total}`
   const eta = total === undefined || rate === 0 ? "" : `, ETA ${Math.ceil((total - n) / rate)}s`
-  return `progress: ${n}${of} done, ${rate.toFixed(0)}/s${eta} (deleted ${counts.deleted}, not found ${counts.notFound}, ` +
-    `invalid ${counts.invalid}, failed ${counts.failed})`
+  return `progress: ${n}${of} done, ${rate.toFixed(0)}/s${eta} (deleted ${counts.deleted}, ` +
+    `not found ${counts.not_found}, invalid ${counts.invalid}, failed ${counts.failed})`
 }
 
 /**
@@ -81,7 +96,7 @@ export const make = (options: {
   Effect.sync(() => {
     const startedAt = Date.now()
     if (options.terminal) {
-      const counts = "deleted {deleted} · not found {notFound} · invalid {invalid} · failed {failed}"
+      const counts = "deleted {deleted} · not found {not_found} · invalid {invalid} · failed {failed}"
       const bar = new SingleBar({
         // Without a total (an input read once), no bar, percentage or ETA: counts only.
         format: options.total === undefined
@@ -92,7 +107,7 @@ export const make = (options: {
         fps: 10,
         hideCursor: true
       })
-      const payload = { speed: "0", deleted: 0, notFound: 0, invalid: 0, failed: 0, note: "" }
+      const payload = { speed: "0", ...emptyCounts(), note: "" }
       bar.start(options.total ?? 0, 0, payload)
       let pausedUntil = 0
       let countdown: ReturnType<typeof setInterval> | undefined
