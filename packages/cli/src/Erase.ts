@@ -283,6 +283,7 @@ export const run = (
       )
     }
 
+    const clock = yield* Effect.clock
     const counts = Progress.emptyCounts()
     let journalMismatches = 0
     let sent = 0
@@ -321,7 +322,7 @@ export const run = (
         fp: outcome.item.fp,
         outcome: outcome.outcome,
         ...(outcome.outcome === "invalid" || outcome.outcome === "failed" ? { error: outcome.error._tag } : {}),
-        at: new Date().toISOString(),
+        at: new Date(clock.unsafeCurrentTimeMillis()).toISOString(),
         ...(options.target === undefined ? {} : { target: options.target })
       }).pipe(
         // This worker takes no further item: the run is about to stop.

@@ -94,6 +94,20 @@ describe("effect-adapty erase: rate limits are shown, and a long one ends the ru
     }).pipe(Effect.provide(fakeServer(users(100)))))
 })
 
+describe("effect-adapty erase: on a terminal, the bar", () => {
+  it.live("counts a pause down once a second, then the run goes on to the end", () =>
+    Effect.gen(function*() {
+      const faults = yield* FakeAdaptyServer.Faults
+      yield* faults.next({ _tag: "RateLimited", retryAfter: 3 })
+      const dir = tempDir()
+      const file = input(dir, 100)
+      const result = yield* runCli(["erase", file, "--by", "profile-id", "--yes"], { terminal: true })
+      assert.strictEqual(result.code, 0, result.stdout)
+      for (const left of ["3s", "2s", "1s"]) assert.include(result.stdout, `| rate limited by Adapty, resuming in ${left}`)
+      assert.include(result.stdout, "erased 100 of 100: deleted 100")
+    }).pipe(Effect.provide(fakeServer(users(100)))))
+})
+
 describe("effect-adapty delete", () => {
   it.live("a 404 that is not Adapty's answer is not 'not found': exit 1, check ADAPTY_BASE_URL", () =>
     Effect.gen(function*() {
