@@ -31,6 +31,7 @@ import * as Argv from "./internal/argv.js"
 import * as Color from "./internal/color.js"
 import * as Help from "./internal/help.js"
 import * as SystemError from "./internal/systemError.js"
+import * as Tty from "./internal/tty.js"
 import * as OutcomeLine from "./OutcomeLine.js"
 
 /**
@@ -81,9 +82,10 @@ const checked = (name: string, check: (value: string) => Either.Either<string, s
  * Reads and checks the settings: the key from `--api-key-file` (one trailing
  * newline or CRLF removed; `-` is standard input) or from `ADAPTY_API_KEY`,
  * never both, and the base URL from `ADAPTY_BASE_URL`. Fails with exit 2 and
- * a line that quotes neither the key nor the URL.
+ * a line that quotes neither the key nor the URL. Without a key file, no
+ * file system is needed.
  */
-const settings = (apiKeyFile: Option.Option<string>): Effect.Effect<Settings, CliExit> =>
+const settings = <R = never>(apiKeyFile: Option.Option<KeyFile<R>>): Effect.Effect<Settings, CliExit, R> =>
   Effect.gen(function*() {
     const env = yield* Effect.mapError(environment, (error) => usage(`configuration: ${error.message}`))
     const environmentKey = Option.filter(env.apiKey, (key) => key !== "")
@@ -95,15 +97,26 @@ const settings = (apiKeyFile: Option.Option<string>): Effect.Effect<Settings, Cl
     }
     const baseUrl = yield* checked("ADAPTY_BASE_URL", HttpProfileService.checkBaseUrl, env.baseUrl)
     const apiKey = Option.isSome(apiKeyFile)
-      ? yield* Input.readValue(apiKeyFile.value).pipe(
-        Effect.mapError((error) => usage(`--api-key-file ${error.message}`)),
-        Effect.flatMap((key) => checked(`--api-key-file ${apiKeyFile.value}`, HttpProfileService.checkApiKey, key))
+      ? yield* apiKeyFile.value.read.pipe(
+        Effect.flatMap((key) => checked(`--api-key-file ${apiKeyFile.value.path}`, HttpProfileService.checkApiKey, key))
       )
       : Option.isSome(environmentKey)
       ? yield* checked("ADAPTY_API_KEY", HttpProfileService.checkApiKey, environmentKey.value)
       : undefined
     return { apiKey: Option.map(Option.fromNullable(apiKey), Redacted.make), baseUrl }
   })
+
+/** `--api-key-file PATH`, and how to read it. */
+interface KeyFile<R> {
+  readonly path: string
+  readonly read: Effect.Effect<string, CliExit, R>
+}
+
+const keyFile = (apiKeyFile: Option.Option<string>): Option.Option<KeyFile<FileSystem.FileSystem>> =>
+  Option.map(apiKeyFile, (path) => ({
+    path,
+    read: Effect.mapError(Input.readValue(path), (error) => usage(`--api-key-file ${error.message}`))
+  }))
 
 /** The key, or exit 2 saying where it can come from. */
 const requireKey = (settings: Settings): Effect.Effect<Redacted.Redacted<string>, CliExit> =>
@@ -157,9 +170,9 @@ const identifier = (name: string, what: string) =>
   )
 
 /** `-`: the identifier comes from standard input, where `ps` and the shell's history do not see it. */
-const identifierValue = (value: string, name: string): Effect.Effect<string, CliExit> =>
+const identifierValue = (value: string, name: string): Effect.Effect<string, CliExit, FileSystem.FileSystem> =>
   value !== "-" ? Effect.succeed(value) : Effect.gen(function*() {
-    if (process.stdin.isTTY === true) {
+    if (yield* Tty.stdin) {
       yield* Console.error(`reading the ${name} from standard input: type it, then Enter and Ctrl-D`)
     }
     return yield* Effect.mapError(Input.readValue("-"), (error) => usage(`standard input: ${error.problem}`))
@@ -177,7 +190,7 @@ const deleteCommand = Command.make(
       const fromStdin = (id: Option.Option<string>) => Option.contains(id, "-")
       yield* oneUseOfStdin(args.apiKeyFile, fromStdin(args.customerUserId) || fromStdin(args.profileId))
       // The key first: without one, nothing else is read, asked or printed.
-      const live = yield* settings(args.apiKeyFile)
+      const live = yield* settings(keyFile(args.apiKeyFile))
       const apiKey = yield* requireKey(live)
       if (Option.isSome(args.customerUserId) === Option.isSome(args.profileId)) {
         return yield* usage("give exactly one of --customer-user-id or --profile-id")
@@ -335,7 +348,7 @@ const eraseCommand = Command.make(
     Effect.gen(function*() {
       yield* oneUseOfStdin(args.apiKeyFile, Input.isStdin(args.file))
       // The key first: without one, nothing is counted, asked or printed.
-      const live = yield* settings(args.apiKeyFile)
+      const live = yield* settings(keyFile(args.apiKeyFile))
       const apiKey = args.dryRun ? undefined : yield* requireKey(live)
       if (args.concurrency < 1 || args.concurrency > maxConcurrency) {
         return yield* usage(`--concurrency must be between 1 and ${maxConcurrency}`)
@@ -362,7 +375,7 @@ const eraseCommand = Command.make(
         ratePerMinute: Option.getOrUndefined(args.rate),
         journal: Option.getOrUndefined(args.journal),
         report: Option.getOrUndefined(args.report),
-        terminal: process.stderr.isTTY === true,
+        terminal: yield* Tty.stderr,
         maxRateLimitPause,
         target: Option.match(live.apiKey, {
           onNone: () => undefined,
@@ -388,7 +401,7 @@ const eraseCommand = Command.make(
       // Count first, when FILE can be read twice: for the question, and for the bar.
       const scanned = kind === "regular" ? yield* Effect.mapError(Erase.scan(options), inputError) : undefined
       if (!args.yes) {
-        if (Input.isStdin(options.file) || process.stdin.isTTY !== true) {
+        if (Input.isStdin(options.file) || !(yield* Tty.stdin)) {
           return yield* usage(
             Input.isStdin(options.file)
               ? "reading identifiers from standard input needs --yes"
@@ -504,6 +517,6 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, C
       ),
       // Log lines go to standard error: standard output is the outcome, or the summary.
       Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))),
-      Color.withoutStyles(Color.fromProcess())
+      (effect) => Effect.flatMap(Color.fromProcess, (strip) => Color.withoutStyles(strip)(effect))
     )
   })

@@ -131,7 +131,7 @@ export interface Scanned {
 export const scan = <E = never>(
   options: Pick<Options, "file" | "kind" | "by" | "column" | "journal" | "target">,
   onInvalid: (problem: Problem) => Effect.Effect<void, E> = () => Effect.void
-): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E> =>
+): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const path = journalPath(options)
     const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path, options.target)).erased
@@ -283,6 +283,7 @@ export const run = (
       )
     }
 
+    const clock = yield* Effect.clock
     const counts = Progress.emptyCounts()
     let journalMismatches = 0
     let sent = 0
@@ -311,19 +312,7 @@ export const run = (
 
     const record = (outcome: BulkErasure.Outcome<Item>): Effect.Effect<void> => {
       const line = outcome.item.line
-      switch (outcome.outcome) {
-        case "deleted":
-          counts.deleted++
-          break
-        case "not_found":
-          counts.notFound++
-          break
-        case "invalid":
-          counts.invalid++
-          break
-        case "failed":
-          counts.failed++
-      }
+      counts[outcome.outcome]++
       const problem = problemOf(outcome)
       if (problem !== undefined) pending.set(outcome.index, { ...problem, line })
       progress.tick(counts)
@@ -333,7 +322,7 @@ export const run = (
         fp: outcome.item.fp,
         outcome: outcome.outcome,
         ...(outcome.outcome === "invalid" || outcome.outcome === "failed" ? { error: outcome.error._tag } : {}),
-        at: new Date().toISOString(),
+        at: new Date(clock.unsafeCurrentTimeMillis()).toISOString(),
         ...(options.target === undefined ? {} : { target: options.target })
       }).pipe(
         // This worker takes no further item: the run is about to stop.
@@ -365,9 +354,9 @@ export const run = (
         }
         yield* Console.log(summaryLine(counts, stopped))
         // Every profile already absent is what a wrong --by or --column looks like.
-        if (counts.deleted === 0 && counts.notFound >= 10) {
+        if (counts.deleted === 0 && counts.not_found >= 10) {
           yield* Console.error(
-            `warning: all ${counts.notFound} identifier(s) sent were already absent from Adapty, none deleted: if that is ` +
+            `warning: all ${counts.not_found} identifier(s) sent were already absent from Adapty, none deleted: if that is ` +
               "not expected, check --by (customer-user-id or profile-id), --column and ADAPTY_BASE_URL"
           )
         }
@@ -388,7 +377,7 @@ export const run = (
     // not journaled: either way the next run sends them.
     const notSent = (): string => {
       if (total === undefined) return "the lines without an outcome were not sent"
-      const left = total - (counts.deleted + counts.notFound + counts.invalid + counts.failed)
+      const left = total - Progress.done(counts)
       return `${left} line(s) not sent`
     }
 
@@ -440,10 +429,10 @@ export const run = (
  * @category formatting
  */
 export const summaryLine = (totals: Progress.Counts, stopped?: Stopped | undefined): string => {
-  const erased = totals.deleted + totals.notFound + totals.skipped
-  const counts = `deleted ${totals.deleted}, not found ${totals.notFound}, skipped ${totals.skipped} (already erased), ` +
+  const erased = Progress.erased(totals)
+  const counts = `deleted ${totals.deleted}, not found ${totals.not_found}, skipped ${totals.skipped} (already erased), ` +
     `invalid ${totals.invalid}, failed ${totals.failed}`
-  const seen = erased + totals.invalid + totals.failed
+  const seen = Progress.done(totals) + totals.skipped
   if (stopped === undefined) return `erased ${erased} of ${seen}: ${counts}`
   const how = stopped.code === "interrupted" || stopped.code === "terminated" ? stopped.code : "stopped"
   return `${how}: erased ${erased} of the ${seen} line(s) done so far: ${counts}; the rest was not sent`

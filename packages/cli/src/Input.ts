@@ -72,29 +72,35 @@ export type Kind = "regular" | "once"
  * @category reading
  */
 export const kind = (file: string): Effect.Effect<Kind, InputError, FileSystem.FileSystem> =>
-  isStdin(file) ? Effect.succeed("once") : Effect.flatMap(FileSystem.FileSystem, (fs) =>
-    fs.stat(file).pipe(
-      Effect.mapError((error) =>
-        new InputError({ file, problem: `cannot read it (${error._tag === "SystemError" ? error.reason : "error"})` })
-      ),
-      Effect.flatMap((info) =>
-        info.type === "Directory"
-          ? Effect.fail(new InputError({ file, problem: "is a folder, not a file of identifiers" }))
-          : Effect.succeed<Kind>(info.type === "File" ? "regular" : "once")
-      )
-    ))
+  isStdin(file) ? Effect.succeed("once") : Effect.flatMap(stat(file), (info) =>
+    info.type === "Directory"
+      ? Effect.fail(new InputError({ file, problem: "is a folder, not a file of identifiers" }))
+      : Effect.succeed<Kind>(info.type === "File" ? "regular" : "once"))
+
+const cannotRead = (file: string, code: string) => new InputError({ file, problem: `cannot read it (${code})` })
+
+const stat = (file: string) =>
+  Effect.flatMap(FileSystem.FileSystem, (fs) =>
+    Effect.mapError(fs.stat(file), (error) => cannotRead(file, SystemError.codePlatform(error))))
 
 /** Bytes read at a time from the input. */
 const chunkSize = 64 * 1024
 
-const source = (file: string): Readable =>
-  isStdin(file) ? process.stdin : Fs.createReadStream(file, { highWaterMark: chunkSize })
+/**
+ * The bytes of FILE: a regular file through `FileSystem`, anything else
+ * (a pipe, a FIFO, a device, standard input) as a Node stream, since
+ * `FileSystem` reads at an offset (`pread`), which a pipe refuses (`ESPIPE`).
+ */
+const bytes = (file: string): Stream.Stream<Uint8Array, InputError, FileSystem.FileSystem> =>
+  isStdin(file) ? fromReadable(file, () => process.stdin) : Stream.unwrap(Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    return (yield* stat(file)).type === "File"
+      ? Stream.mapError(fs.stream(file, { chunkSize }), (error) => cannotRead(file, SystemError.codePlatform(error)))
+      : fromReadable(file, () => Fs.createReadStream(file, { highWaterMark: chunkSize }))
+  }))
 
-const bytes = (file: string): Stream.Stream<Uint8Array, InputError> =>
-  NodeStream.fromReadable<InputError>(
-    () => source(file),
-    (cause) => new InputError({ file, problem: `cannot read it (${SystemError.code(cause)})` })
-  )
+const fromReadable = (file: string, readable: () => Readable): Stream.Stream<Uint8Array, InputError> =>
+  NodeStream.fromReadable<InputError>(readable, (cause) => cannotRead(file, SystemError.code(cause)))
 
 /**
  * The most bytes a value may need: an identifier or an API key (printable
@@ -112,7 +118,7 @@ const maxValueBytes = ProfileLookupRules.maxLength + 5
  * @since 0.1.0
  * @category reading
  */
-export const readValue = (file: string): Effect.Effect<string, InputError> =>
+export const readValue = (file: string): Effect.Effect<string, InputError, FileSystem.FileSystem> =>
   bytes(file).pipe(
     Stream.runFoldWhile(
       { chunks: [] as Array<Uint8Array>, size: 0 },
@@ -234,7 +240,7 @@ const isBlank = (value: string | undefined): value is undefined => value === und
  * @since 0.1.0
  * @category reading
  */
-export const lines = (file: string): Stream.Stream<Item, InputError> =>
+export const lines = (file: string): Stream.Stream<Item, InputError, FileSystem.FileSystem> =>
   bytes(file).pipe(
     splitLines(ProfileLookupRules.maxLength + 1),
     Stream.filter((item) => !isBlank(item.value))
@@ -277,18 +283,22 @@ const csvFailure = (file: string, cause: unknown): InputError => {
  * @since 0.1.0
  * @category reading
  */
-export const csvColumn = (file: string, column: string): Stream.Stream<Item, InputError> =>
+export const csvColumn = (file: string, column: string): Stream.Stream<Item, InputError, FileSystem.FileSystem> =>
   Stream.suspend(() => {
     let checked = false
-    const parser = source(file).pipe(parse({
-      columns: true,
-      info: true,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      max_record_size: maxCsvRecord
-    }))
-    return Stream.fromAsyncIterable(parser, (cause) => csvFailure(file, cause)).pipe(
+    return bytes(file).pipe(
+      NodeStream.pipeThroughDuplex(
+        () =>
+          parse({
+            columns: true,
+            info: true,
+            bom: true,
+            skip_empty_lines: true,
+            relax_column_count: true,
+            max_record_size: maxCsvRecord
+          }),
+        (cause) => csvFailure(file, cause)
+      ),
       Stream.mapEffect((row: unknown) => {
         const decoded = decodeCsvRow(row)
         if (decoded._tag === "Left") return Effect.fail(new InputError({ file, problem: "cannot read it as CSV" }))
@@ -308,5 +318,8 @@ export const csvColumn = (file: string, column: string): Stream.Stream<Item, Inp
  * @since 0.1.0
  * @category reading
  */
-export const read = (file: string, column: string | undefined): Stream.Stream<Item, InputError> =>
+export const read = (
+  file: string,
+  column: string | undefined
+): Stream.Stream<Item, InputError, FileSystem.FileSystem> =>
   column === undefined ? lines(file) : csvColumn(file, column)

@@ -5,21 +5,23 @@
  *
  * @since 0.1.0
  */
+import { BulkErasure } from "@effect-adapty/core"
 import { SingleBar } from "cli-progress"
+import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import type * as Scope from "effect/Scope"
 
 /**
+ * How many lines ended each way, in core's vocabulary
+ * (`BulkErasure.OutcomeKind`), and how many were `skipped`: erased by an
+ * earlier run, per the journal.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Counts {
-  deleted: number
-  notFound: number
-  invalid: number
-  failed: number
-  skipped: number
-}
+export type Counts = Record<BulkErasure.OutcomeKind | "skipped", number>
 
 /**
  * @since 0.1.0
@@ -36,9 +38,25 @@ export interface Progress {
  * @since 0.1.0
  * @category constructors
  */
-export const emptyCounts = (): Counts => ({ deleted: 0, notFound: 0, invalid: 0, failed: 0, skipped: 0 })
+export const emptyCounts = (): Counts => ({ deleted: 0, not_found: 0, invalid: 0, failed: 0, skipped: 0 })
 
-const done = (c: Counts) => c.deleted + c.notFound + c.invalid + c.failed
+/**
+ * The lines that got an outcome in this run (all but the skipped).
+ *
+ * @since 0.1.0
+ * @category counting
+ */
+export const done = (counts: Counts): number =>
+  BulkErasure.OutcomeKind.literals.reduce((n, kind) => n + counts[kind], 0)
+
+/**
+ * The lines erased: by an outcome that counts as erased (`BulkErasure.isErased`), or skipped.
+ *
+ * @since 0.1.0
+ * @category counting
+ */
+export const erased = (counts: Counts): number =>
+  BulkErasure.OutcomeKind.literals.reduce((n, kind) => BulkErasure.isErased(kind) ? n + counts[kind] : n, counts.skipped)
 
 /**
  * A duration for a person, to the second, rounded up: `1m58s`, `45s`, `2h0m5s`.
@@ -54,21 +72,50 @@ export const formatWait = (duration: Duration.DurationInput): string => {
   return hours > 0 ? `${hours}h${minutes}m${seconds}s` : minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`
 }
 
-const pauseLine = (until: number): string =>
-  `rate limited by Adapty, resuming in ${formatWait(Duration.millis(Math.max(0, until - Date.now())))}`
+const rate = (counts: Counts, seconds: number): number => seconds > 0 ? done(counts) / seconds : 0
 
-const plainLine = (counts: Counts, total: number | undefined, startedAt: number): string => {
+const plainLine = (counts: Counts, total: number | undefined, seconds: number): string => {
   const n = done(counts)
-  const seconds = (Date.now() - startedAt) / 1000
-  const rate = seconds > 0 ? n / seconds : 0
+  const perSecond = rate(counts, seconds)
   const of = total === undefined ? "" : `/${total}`
-  const eta = total === undefined || rate === 0 ? "" : `, ETA ${Math.ceil((total - n) / rate)}s`
-  return `progress: ${n}${of} done, ${rate.toFixed(0)}/s${eta} (deleted ${counts.deleted}, not found ${counts.notFound}, ` +
-    `invalid ${counts.invalid}, failed ${counts.failed})`
+  const eta = total === undefined || perSecond === 0 ? "" : `, ETA ${Math.ceil((total - n) / perSecond)}s`
+  return `progress: ${n}${of} done, ${perSecond.toFixed(0)}/s${eta} (deleted ${counts.deleted}, ` +
+    `not found ${counts.not_found}, invalid ${counts.invalid}, failed ${counts.failed})`
 }
 
+/** The time of a display, from the `Clock`: how long it has run, and a pause's countdown. */
+interface Timing {
+  readonly seconds: () => number
+  /** The countdown line while a pause lasts. */
+  readonly paused: () => string | undefined
+  /** Extends the pause to at least `pause` from now, and says how long it is. */
+  readonly pause: (pause: Duration.Duration) => Effect.Effect<string>
+}
+
+const timing = Effect.map(Effect.clock, (clock): Timing => {
+  const startedAt = clock.unsafeCurrentTimeMillis()
+  let pausedUntil = 0
+  const line = (now: number) => `rate limited by Adapty, resuming in ${formatWait(Math.max(0, pausedUntil - now))}`
+  return {
+    seconds: () => (clock.unsafeCurrentTimeMillis() - startedAt) / 1000,
+    paused: () => {
+      const now = clock.unsafeCurrentTimeMillis()
+      return now < pausedUntil ? line(now) : undefined
+    },
+    pause: (pause) =>
+      Effect.sync(() => {
+        const now = clock.unsafeCurrentTimeMillis()
+        pausedUntil = Math.max(pausedUntil, now + Duration.toMillis(pause))
+        return line(now)
+      })
+  }
+})
+
 /**
- * A progress display for `total` items (unknown for an input read once).
+ * A progress display for `total` items (unknown for an input read once):
+ * a bar when `terminal`, else a line every `intervalMillis` (default 5
+ * seconds). Its time is the `Clock`'s, and its timers are fibers in the
+ * scope, stopped by `stop` or when the scope closes.
  *
  * @since 0.1.0
  * @category constructors
@@ -77,70 +124,69 @@ export const make = (options: {
   readonly total: number | undefined
   readonly terminal: boolean
   readonly intervalMillis?: number | undefined
-}): Effect.Effect<Progress> =>
-  Effect.sync(() => {
-    const startedAt = Date.now()
-    if (options.terminal) {
-      const counts = "deleted {deleted} · not found {notFound} · invalid {invalid} · failed {failed}"
-      const bar = new SingleBar({
-        // Without a total (an input read once), no bar, percentage or ETA: counts only.
-        format: options.total === undefined
-          ? `erasing | {value} done | {speed}/s | ${counts}{note}`
-          : `erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}{note}`,
-        stream: process.stderr,
-        etaBuffer: 200,
-        fps: 10,
-        hideCursor: true
-      })
-      const payload = { speed: "0", deleted: 0, notFound: 0, invalid: 0, failed: 0, note: "" }
-      bar.start(options.total ?? 0, 0, payload)
-      let pausedUntil = 0
-      let countdown: ReturnType<typeof setInterval> | undefined
-      const redraw = () => {
-        payload.note = Date.now() < pausedUntil ? ` | ${pauseLine(pausedUntil)}` : ""
-        bar.update(payload)
-        if (payload.note === "" && countdown !== undefined) {
-          clearInterval(countdown)
-          countdown = undefined
-        }
-      }
-      return {
-        tick: (counts) => {
-          const n = done(counts)
-          const seconds = (Date.now() - startedAt) / 1000
-          Object.assign(payload, counts, { speed: seconds > 0 ? (n / seconds).toFixed(0) : "0" })
-          bar.update(n, payload)
-        },
-        pause: (pause) =>
-          Effect.sync(() => {
-            pausedUntil = Math.max(pausedUntil, Date.now() + Duration.toMillis(pause))
-            // The bar shows the countdown, once a second, until the pause is over.
-            countdown ??= setInterval(redraw, 1000)
-            countdown.unref()
-            redraw()
-          }),
-        stop: Effect.sync(() => {
-          if (countdown !== undefined) clearInterval(countdown)
-          bar.stop()
-        })
-      }
+}): Effect.Effect<Progress, never, Scope.Scope> =>
+  Effect.flatMap(
+    timing,
+    (time) => options.terminal ? bar(options.total, time) : plain(options.total, options.intervalMillis ?? 5000, time)
+  )
+
+const bar = (total: number | undefined, time: Timing): Effect.Effect<Progress, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    const counts = "deleted {deleted} · not found {not_found} · invalid {invalid} · failed {failed}"
+    const bar = new SingleBar({
+      // Without a total (an input read once), no bar, percentage or ETA: counts only.
+      format: total === undefined
+        ? `erasing | {value} done | {speed}/s | ${counts}{note}`
+        : `erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}{note}`,
+      stream: process.stderr,
+      etaBuffer: 200,
+      fps: 10,
+      hideCursor: true
+    })
+    const payload = { speed: "0", ...emptyCounts(), note: "" }
+    bar.start(total ?? 0, 0, payload)
+    const redraw = Effect.sync(() => {
+      const paused = time.paused()
+      payload.note = paused === undefined ? "" : ` | ${paused}`
+      bar.update(payload)
+      return paused !== undefined
+    })
+    let countdown: Fiber.RuntimeFiber<boolean> | undefined
+    const stopCountdown = Effect.suspend(() => countdown === undefined ? Effect.void : Fiber.interrupt(countdown))
+    return {
+      tick: (counts) => {
+        Object.assign(payload, counts, { speed: rate(counts, time.seconds()).toFixed(0) })
+        bar.update(done(counts), payload)
+      },
+      pause: (pause) =>
+        Effect.gen(function*() {
+          yield* time.pause(pause)
+          yield* redraw
+          // The bar shows the countdown, once a second, until the pause is over.
+          countdown ??= yield* Effect.zipRight(Effect.sleep("1 second"), redraw).pipe(
+            Effect.repeat({ while: (paused) => paused }),
+            Effect.ensuring(Effect.sync(() => (countdown = undefined))),
+            Effect.forkIn(scope)
+          )
+        }),
+      stop: Effect.zipRight(stopCountdown, Effect.sync(() => bar.stop()))
     }
+  })
+
+const plain = (total: number | undefined, intervalMillis: number, time: Timing): Effect.Effect<Progress, never, Scope.Scope> =>
+  Effect.gen(function*() {
     let latest = emptyCounts()
-    let pausedUntil = 0
-    const interval = setInterval(() => {
-      const paused = Date.now() < pausedUntil ? ` (${pauseLine(pausedUntil)})` : ""
-      process.stderr.write(`${plainLine(latest, options.total, startedAt)}${paused}\n`)
-    }, options.intervalMillis ?? 5000)
-    interval.unref()
+    const line = Effect.suspend(() => {
+      const paused = time.paused()
+      return Console.error(`${plainLine(latest, total, time.seconds())}${paused === undefined ? "" : ` (${paused})`}`)
+    })
+    const lines = yield* Effect.forkScoped(Effect.forever(Effect.zipRight(Effect.sleep(Duration.millis(intervalMillis)), line)))
     return {
       tick: (counts) => {
         latest = counts
       },
-      pause: (pause) =>
-        Effect.sync(() => {
-          pausedUntil = Math.max(pausedUntil, Date.now() + Duration.toMillis(pause))
-          process.stderr.write(`progress: ${pauseLine(pausedUntil)}\n`)
-        }),
-      stop: Effect.sync(() => clearInterval(interval))
+      pause: (pause) => Effect.flatMap(time.pause(pause), (paused) => Console.error(`progress: ${paused}`)),
+      stop: Fiber.interrupt(lines)
     }
   })

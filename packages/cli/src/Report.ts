@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import type { BulkErasure } from "@effect-adapty/core"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type { PlatformError } from "@effect/platform/Error"
 import * as Effect from "effect/Effect"
@@ -23,7 +24,7 @@ import type * as Progress from "./Progress.js"
  */
 export interface Problem {
   readonly line: number
-  readonly outcome: "invalid" | "failed"
+  readonly outcome: Exclude<BulkErasure.OutcomeKind, "deleted" | "not_found">
   readonly reason: string
   readonly error: string
   readonly status?: number
@@ -90,6 +91,15 @@ export interface Writer {
  */
 export const none: Writer = { problem: () => Effect.void, finish: () => Effect.void }
 
+/** The totals as the report has always written them: `not_found` as `notFound`. */
+const totalsOf = (counts: Progress.Counts) => ({
+  deleted: counts.deleted,
+  notFound: counts.not_found,
+  invalid: counts.invalid,
+  failed: counts.failed,
+  skipped: counts.skipped
+})
+
 /** Problems are written a batch at a time, not one `write` each. */
 const flushAt = 64 * 1024
 
@@ -108,8 +118,7 @@ export const open = (
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     // Node's own message (`ENOENT: no such file or directory, open 'r.json'`), without the wrapper's.
-    const fail = (error: PlatformError) =>
-      new ReportError({ path, error: error._tag === "SystemError" ? SystemError.describe(error.cause) : error.message })
+    const fail = (error: PlatformError) => new ReportError({ path, error: SystemError.describePlatform(error) })
     const file = yield* Effect.mapError(fs.open(path, { flag: "w" }), fail)
     const encoder = new TextEncoder()
     let buffer = `{\n  "file": ${JSON.stringify(header.file)},\n  "by": ${JSON.stringify(header.by)},\n` +
@@ -132,7 +141,7 @@ export const open = (
         Effect.suspend(() => {
           if (finished) return Effect.void
           finished = true
-          buffer += `${problems === 0 ? "" : "\n  "}],\n  "totals": ${JSON.stringify(footer.totals)},\n` +
+          buffer += `${problems === 0 ? "" : "\n  "}],\n  "totals": ${JSON.stringify(totalsOf(footer.totals))},\n` +
             `  "partial": ${footer.partial},\n  "stopped": ${JSON.stringify(footer.stopped)}\n}\n`
           return flush
         })

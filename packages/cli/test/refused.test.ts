@@ -2,9 +2,17 @@ import { FakeAdaptyServer, InMemoryProfiles } from "@effect-adapty/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Path from "node:path"
-import { apiKey, fakeServer, idsFile, journalEntries, readJson, runCli, tempDir, users } from "./helpers.js"
+import { apiKey, fakeServer, idsFile, journalEntries, readJson, runCli, type StartOptions, tempDir, users } from "./helpers.js"
 
 const input = (dir: string, n: number) => idsFile(dir, users(n).map((p) => p.profileId))
+
+/** Erases 100 lines against the fake server, whose first answer is a 429 asking to wait 3 seconds. */
+const pausedErasure = (options?: StartOptions) =>
+  Effect.gen(function*() {
+    const faults = yield* FakeAdaptyServer.Faults
+    yield* faults.next({ _tag: "RateLimited", retryAfter: 3 })
+    return yield* runCli(["erase", input(tempDir(), 100), "--by", "profile-id", "--yes"], options)
+  })
 
 describe("effect-adapty erase: a failure that would repeat on every line stops the run", () => {
   it.live("a refused key: a few requests, not 2,000; exit 1 and why; the lines stay pending and the right key finishes them", () =>
@@ -81,16 +89,20 @@ describe("effect-adapty erase: rate limits are shown, and a long one ends the ru
 
   it.live("a shorter pause is shown at once, and the run goes on to the end", () =>
     Effect.gen(function*() {
-      const faults = yield* FakeAdaptyServer.Faults
-      yield* faults.next({ _tag: "RateLimited", retryAfter: 3 })
-      const dir = tempDir()
-      const file = input(dir, 100)
       const startedAt = Date.now()
-      const result = yield* runCli(["erase", file, "--by", "profile-id", "--yes"])
+      const result = yield* pausedErasure()
       assert.strictEqual(result.code, 0, result.stderr)
       assert.include(result.stderr, "progress: rate limited by Adapty, resuming in 3s\n")
       assert.include(result.stdout, "erased 100 of 100: deleted 100")
       assert.isAtLeast(Date.now() - startedAt, 3000, "the pause was kept")
+    }).pipe(Effect.provide(fakeServer(users(100)))))
+
+  it.live("on a terminal, the bar counts the pause down once a second", () =>
+    Effect.gen(function*() {
+      const result = yield* pausedErasure({ terminal: true })
+      assert.strictEqual(result.code, 0, result.stdout)
+      for (const left of ["3s", "2s", "1s"]) assert.include(result.stdout, `| rate limited by Adapty, resuming in ${left}`)
+      assert.include(result.stdout, "erased 100 of 100: deleted 100")
     }).pipe(Effect.provide(fakeServer(users(100)))))
 })
 

@@ -6,6 +6,7 @@
  */
 import * as Terminal from "@effect/platform/Terminal"
 import * as Effect from "effect/Effect"
+import * as Tty from "./tty.js"
 
 // Styles (SGR) only: the prompt's cursor movements are what makes it work.
 const styles = /\x1b\[[0-9;]*m/g
@@ -73,7 +74,11 @@ export const withoutStyles = (strip: { readonly stdout: boolean; readonly stderr
  *
  * @internal
  */
-export const fromProcess = (): { readonly stdout: boolean; readonly stderr: boolean; readonly prompt: boolean } => {
+export const fromProcess: Effect.Effect<
+  { readonly stdout: boolean; readonly stderr: boolean; readonly prompt: boolean },
+  never,
+  Terminal.Terminal
+> = Effect.gen(function*() {
   const off = noColor(process.env)
-  return { stdout: off || process.stdout.isTTY !== true, stderr: off || process.stderr.isTTY !== true, prompt: off }
-}
+  return { stdout: off || !(yield* Tty.stdout), stderr: off || !(yield* Tty.stderr), prompt: off }
+})
