@@ -569,6 +569,46 @@ export const Profile = Schema.Struct({
 export interface Profile extends Schema.Schema.Type<typeof Profile> {}
 
 /**
+ * Whether an access level gives access at `now`: it has started (no
+ * `startsAt`, or one not after `now`) and has not ended (no `expiresAt`, one
+ * after `now`, or the store's grace period after a failed renewal). This is
+ * the check Adapty's server-side guide has callers make on `access_levels`.
+ *
+ * @since 0.2.0
+ * @category access
+ */
+export const isAccessLevelActive = (level: AccessLevel, now: DateTime.Utc): boolean =>
+  Option.match(level.startsAt, { onNone: () => true, onSome: (start) => DateTime.lessThanOrEqualTo(start, now) }) &&
+  (level.isInGracePeriod ||
+    Option.match(level.expiresAt, { onNone: () => true, onSome: (end) => DateTime.greaterThan(end, now) }))
+
+/**
+ * Whether the profile has the access level `accessLevelId` active at `now`
+ * (see {@link isAccessLevelActive}).
+ *
+ * @example
+ * ```ts
+ * import { hasActiveAccessLevel, ProfileService } from "@effect-adapty/core"
+ * import { DateTime, Effect } from "effect"
+ *
+ * const isPremium = (customerUserId: string) =>
+ *   Effect.gen(function*() {
+ *     const profile = yield* ProfileService.getProfile({ customerUserId })
+ *     return hasActiveAccessLevel(profile, "premium", yield* DateTime.now)
+ *   })
+ * ```
+ *
+ * @since 0.2.0
+ * @category access
+ */
+export const hasActiveAccessLevel = (
+  profile: Pick<Profile, "accessLevels">,
+  accessLevelId: string,
+  now: DateTime.Utc
+): boolean =>
+  profile.accessLevels.some((level) => level.accessLevelId === accessLevelId && isAccessLevelActive(level, now))
+
+/**
  * The body of every successful profile and purchase answer: `{ "data": Profile }`.
  *
  * @since 0.2.0

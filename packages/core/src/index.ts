@@ -142,6 +142,14 @@ export {
   /**
    * @since 0.2.0
    */
+  hasActiveAccessLevel,
+  /**
+   * @since 0.2.0
+   */
+  isAccessLevelActive,
+  /**
+   * @since 0.2.0
+   */
   Subscription
 } from "./Profile.js"
 

@@ -17,6 +17,23 @@ import * as Services from "./internal/services.js"
 import * as Settings from "./internal/settings.js"
 
 /**
+ * The options of both services: those of `HttpProfileService`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type { Options }
+
+/**
+ * Reads `ADAPTY_API_KEY` (redacted, required) and `ADAPTY_BASE_URL`
+ * (optional) from the environment, as `HttpProfileService.defaultConfig`.
+ *
+ * @since 0.2.0
+ * @category config
+ */
+export const defaultConfig: Config.Config<Options> = Settings.defaultConfig
+
+/**
  * Both services as a layer; the caller supplies the transport.
  *
  * @example
@@ -52,6 +69,6 @@ export const layer = (options: Options): Layer.Layer<ProfileService | PurchaseSe
  * @category layers
  */
 export const layerConfig = (
-  config: Config.Config.Wrap<Options> = Settings.defaultConfig
+  config: Config.Config.Wrap<Options> = defaultConfig
 ): Layer.Layer<ProfileService | PurchaseService, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.unwrapEffect(Effect.map(Settings.fromConfig(config), layer))

@@ -58,11 +58,12 @@ export interface Options {
    */
   readonly propagateTraceContext?: boolean | undefined
   /**
-   * Whether each attempt also gets the HttpClient's own span (with the
-   * identifier headers redacted), below the call's
-   * `ProfileService.deleteProfile` span. Off by default: the call's span has
-   * the status, attempts and request id, and a second span per request costs
-   * about as much as the rest of the layer.
+   * Whether each attempt also gets the HttpClient's own span (with every
+   * header value redacted), below the call's own span
+   * (`ProfileService.deleteProfile`, `PurchaseService.setTransaction`, …).
+   * Off by default: the call's span has the status, attempts and request id,
+   * and a second span per request costs about as much as the rest of the
+   * layer.
    */
   readonly attemptSpans?: boolean | undefined
   /**

@@ -6,11 +6,11 @@
 import { ProfileService, PurchaseService } from "@effect-adapty/core"
 import { HttpAdapty } from "@effect-adapty/http"
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, type Duration, Effect, Layer, Redacted } from "effect"
+import { DateTime, type Duration, Effect, Layer, Option, Redacted } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { parse } from "yaml"
-import { apiKey, endless, type Flood, json, reset, scripted, stall, status, transports } from "./utils.js"
+import { apiKey, endless, type Flood, json, type Recorded, reset, scripted, stall, status, transports } from "./utils.js"
 
 const document = parse(
   readFileSync(fileURLToPath(new URL("../../../spec/adapty-profile-api.openapi.yaml", import.meta.url)), "utf8")
@@ -167,6 +167,29 @@ for (const [name, transport] of transports) {
         )
         assert.strictEqual(create._tag, "InvalidInput", "create requires installationMeta")
         assert.strictEqual(server.requests.length, 0)
+      }).pipe(Effect.scoped))
+
+    it.live("a server that quotes the body back in a 400 gets every value the caller sent masked", () =>
+      Effect.gen(function*() {
+        // The reply quotes the body it got (recorded before the reply runs).
+        let recorded: ReadonlyArray<Recorded> = []
+        const server = yield* scripted([(res) => {
+          const body = recorded.at(-1)?.body ?? ""
+          res.writeHead(400, { "content-type": "application/json" })
+          res.end(JSON.stringify({ error_code: "validation_error", status_code: 400, errors: [`bad: ${body}`] }))
+        }])
+        recorded = server.requests
+        const error = yield* failure(
+          ProfileService.updateProfile({ profileId: "p-1" }, {
+            email: Option.some("jane.doe@example.com"),
+            phoneNumber: Option.some("+15551234567"),
+            customAttributes: [{ key: "favourite_sport", value: "yoga at dawn" }]
+          }).pipe(Effect.provide(live(server.url)))
+        )
+        assert.strictEqual(error._tag, "BadRequest")
+        const text = JSON.stringify(error) + error.message
+        for (const value of ["jane.doe@example.com", "+15551234567", "yoga at dawn"]) assert.notInclude(text, value)
+        assert.include(text, "<redacted>")
       }).pipe(Effect.scoped))
 
     it.live("a server that echoes the identifier into a 400 gets it masked in BadRequest", () =>

@@ -121,7 +121,8 @@ export const make = (settings: Settings): Effect.Effect<Prepare, never, HttpClie
 
       const attempt = (
         request: HttpClientRequest.HttpClientRequest,
-        value: string
+        value: string,
+        body: unknown
       ): Effect.Effect<Response.Success<A>, Response.Failure> => {
         const deadlined = withDeadline(
           timeoutMillis,
@@ -130,7 +131,7 @@ export const make = (settings: Settings): Effect.Effect<Prepare, never, HttpClie
               Effect.mapInputContext(provided(scope)),
               Effect.matchEffect({
                 onFailure: () => Effect.fail(Response.network),
-                onSuccess: (response) => Response.fromResponse(operation, response, scope, apiKey, value)
+                onSuccess: (response) => Response.fromResponse(operation, response, scope, apiKey, value, body)
               })
             ),
           Response.timeout
@@ -143,9 +144,10 @@ export const make = (settings: Settings): Effect.Effect<Prepare, never, HttpClie
       const run = (
         request: HttpClientRequest.HttpClientRequest,
         value: string,
+        body: unknown,
         attempts: number
       ): Effect.Effect<Answer<A>, E | UnexpectedResponse | TransportError> =>
-        Effect.matchEffect(attempt(request, value), {
+        Effect.matchEffect(attempt(request, value, body), {
           onSuccess: (success) =>
             Effect.succeed({ value: success.value, status: success.status, attempts, requestId: success.requestId }),
           onFailure: (failure) => {
@@ -164,7 +166,7 @@ export const make = (settings: Settings): Effect.Effect<Prepare, never, HttpClie
                       delayMillis: Duration.toMillis(wait)
                     }),
                     Effect.zipRight(Effect.sleep(wait)),
-                    Effect.zipRight(run(request, value, attempts + 1))
+                    Effect.zipRight(run(request, value, body, attempts + 1))
                   )
             )
           }
@@ -178,15 +180,15 @@ export const make = (settings: Settings): Effect.Effect<Prepare, never, HttpClie
         )
         if (body !== undefined) request = HttpClientRequest.bodyUnsafeJson(request, body)
         if (attemptSpans) {
-          return Effect.locallyWith(run(request, value, 1), Headers.currentRedactedNames, redactAllHeaders)
+          return Effect.locallyWith(run(request, value, body, 1), Headers.currentRedactedNames, redactAllHeaders)
         }
         if (propagate) {
           return Effect.flatMap(
             Effect.orElseSucceed(Effect.map(Effect.currentSpan, HttpTraceContext.toHeaders), () => Headers.empty),
-            (headers) => run(HttpClientRequest.setHeaders(request, headers), value, 1)
+            (headers) => run(HttpClientRequest.setHeaders(request, headers), value, body, 1)
           )
         }
-        return run(request, value, 1)
+        return run(request, value, body, 1)
       }
     }
   })

@@ -170,14 +170,31 @@ export const maxTextLength = 256
 export const mask = "<redacted>"
 
 /**
- * The strings a server must not get back into an error: the API key, and
- * the lookup's value when it has 4 characters or more (a shorter one names
- * no one, and masking it would mangle ordinary words).
+ * The strings a server must not get back into an error: the API key, the
+ * lookup's value, and every string the request's body sent (a name, an
+ * e-mail address, a transaction id), each when it has 4 characters or more
+ * (a shorter one names no one, and masking it would mangle ordinary words).
  *
  * @internal
  */
-export const secretsOf = (apiKey: string, value: string): ReadonlyArray<string> =>
-  value.length >= 4 && value !== apiKey ? (apiKey === "" ? [value] : [apiKey, value]) : apiKey === "" ? [] : [apiKey]
+export const secretsOf = (apiKey: string, value: string, body?: unknown): ReadonlyArray<string> => {
+  const secrets = new Set<string>()
+  if (apiKey !== "") secrets.add(apiKey)
+  if (value.length >= 4) secrets.add(value)
+  if (body !== undefined) collectStrings(body, secrets)
+  // Longest first, so that a secret inside another is masked as part of it.
+  return [...secrets].sort((a, b) => b.length - a.length)
+}
+
+const collectStrings = (node: unknown, into: Set<string>): void => {
+  if (typeof node === "string") {
+    if (node.length >= 4) into.add(node)
+  } else if (Array.isArray(node)) {
+    for (const item of node) collectStrings(item, into)
+  } else if (typeof node === "object" && node !== null) {
+    for (const item of Object.values(node)) collectStrings(item, into)
+  }
+}
 
 /**
  * Masks every occurrence of each secret, then cuts to
@@ -254,7 +271,8 @@ export const fromResponse = <I, A, E>(
   response: HttpClientResponse.HttpClientResponse,
   scope: Scope.CloseableScope,
   apiKey: string,
-  value: string
+  value: string,
+  sent: unknown
 ): Effect.Effect<Success<A>, Failure> => {
   const status = response.status
   const rawRequestId = requestIdOf(response.headers)
@@ -265,7 +283,7 @@ export const fromResponse = <I, A, E>(
   if (status === 204 && operation.successStatus === 204 && rawRequestId === undefined) {
     return succeed(decode(undefined), status, undefined)
   }
-  const secrets = secretsOf(apiKey, value)
+  const secrets = secretsOf(apiKey, value, sent)
   const requestId = rawRequestId === undefined || isClean(rawRequestId, secrets)
     ? rawRequestId
     : sanitize(rawRequestId, secrets)
