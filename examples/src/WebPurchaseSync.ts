@@ -16,8 +16,8 @@
  * Adapty takes as the same purchase, never as a second one.
  */
 import {
-  type AccessLevel,
   type AdaptyError,
+  hasActiveAccessLevel,
   isConfirmedNotFound,
   isRetryable,
   type Profile,
@@ -104,18 +104,9 @@ export interface Options {
   readonly grant: "explicit" | "from-transaction"
 }
 
-/**
- * Whether an access level is active at `now`: started (no `startsAt`, or
- * one not after now) and not expired (no `expiresAt` is lifetime access).
- * The profile lists each access level with its dates and no "active" flag,
- * so the check is on the dates.
- */
-export const isActive = (level: AccessLevel, now: DateTime.Utc): boolean =>
-  !Option.exists(level.startsAt, (start) => DateTime.greaterThan(start, now)) &&
-  !Option.exists(level.expiresAt, (end) => DateTime.lessThanOrEqualTo(end, now))
-
+/** Whether `getProfile` shows the access level active at `now` (core's check on its dates). */
 export const hasActiveAccess = (profile: Profile, accessLevelId: string, now: DateTime.Utc): boolean =>
-  profile.accessLevels.some((level) => level.accessLevelId === accessLevelId && isActive(level, now))
+  hasActiveAccessLevel(profile, accessLevelId, now)
 
 /**
  * The transaction to record for a payment. Lengths and types are checked by
