@@ -83,17 +83,10 @@ const offer = (value: unknown): Offer => {
   }
 }
 
-const period = (wire: Wire) => ({
-  offer: nullish(wire, "offer", offer),
-  originallyPurchasedAt: dateTime(own(wire, "originally_purchased_at")),
-  expiresAt: nullish(wire, "expires_at", dateTime),
-  renewalCancelledAt: nullish(wire, "renewal_cancelled_at", dateTime),
-  billingIssueDetectedAt: nullish(wire, "billing_issue_detected_at", dateTime),
-  isInGracePeriod: boolean(own(wire, "is_in_grace_period")),
-  cancellationReason: nullish(wire, "cancellation_reason", string)
-})
-
-const store = (wire: Wire) => ({
+// The fields of a purchase, then of its period: each kind adds its own to
+// the same object, since spreading them into a new one cost more than all
+// the rest of the decoding (bench/decode.ts).
+const purchase = (wire: Wire) => ({
   store: string(own(wire, "store")),
   storeProductId: string(own(wire, "store_product_id")),
   storeBasePlanId: nullish(wire, "store_base_plan_id", string),
@@ -102,30 +95,38 @@ const store = (wire: Wire) => ({
   purchasedAt: dateTime(own(wire, "purchased_at"))
 })
 
+const purchasePeriod = (wire: Wire) =>
+  Object.assign(purchase(wire), {
+    offer: nullish(wire, "offer", offer),
+    originallyPurchasedAt: dateTime(own(wire, "originally_purchased_at")),
+    expiresAt: nullish(wire, "expires_at", dateTime),
+    renewalCancelledAt: nullish(wire, "renewal_cancelled_at", dateTime),
+    billingIssueDetectedAt: nullish(wire, "billing_issue_detected_at", dateTime),
+    isInGracePeriod: boolean(own(wire, "is_in_grace_period")),
+    cancellationReason: nullish(wire, "cancellation_reason", string)
+  })
+
 const accessLevel = (value: unknown): AccessLevel => {
   const wire = object(value)
-  return {
+  return Object.assign(purchasePeriod(wire), {
     accessLevelId: string(own(wire, "access_level_id")),
-    ...store(wire),
-    ...period(wire),
     startsAt: nullish(wire, "starts_at", dateTime)
-  }
+  })
 }
 
 const subscription = (value: unknown): Subscription => {
   const wire = object(value)
-  return { ...store(wire), ...period(wire), environment: string(own(wire, "environment")) }
+  return Object.assign(purchasePeriod(wire), { environment: string(own(wire, "environment")) })
 }
 
 const nonSubscription = (value: unknown): NonSubscription => {
   const wire = object(value)
-  return {
+  return Object.assign(purchase(wire), {
     purchaseId: string(own(wire, "purchase_id")),
-    ...store(wire),
     environment: string(own(wire, "environment")),
     isRefund: boolean(own(wire, "is_refund")),
     isConsumable: boolean(own(wire, "is_consumable"))
-  }
+  })
 }
 
 const profile = (value: unknown): Profile => {
