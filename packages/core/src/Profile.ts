@@ -98,15 +98,40 @@ export const optionalOrNull = <K extends string, A, I, R>(key: K, schema: Schema
     encode: Option.filter(Predicate.isNotUndefined)
   }).pipe(Schema.fromKey(key))
 
+const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):?(\d{2}))$/
+
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
 /**
- * A wire date-time (an ISO 8601 string) as a `DateTime.Utc`: `Schema.DateTimeUtc`,
- * whose `Arbitrary` keeps to the years 0001-9999, which an ISO 8601 string
- * writes without a sign, as the wire does.
+ * Whether a string is a date-time as the wire writes them: RFC 3339
+ * (`2024-12-24T10:50:23+00:00`, `…23.461425Z`; Adapty's reference also shows
+ * `+0000`), with its offset and a date that exists. `Date` alone reads `2024-02-31` as March 2nd and `"1"` as a
+ * year: a date that a broken answer got wrong must not pass as a real one.
  *
  * @since 0.2.0
  * @category wire
  */
-export const DateTimeUtc = Schema.DateTimeUtc.annotations({
+export const isIsoDateTime = (value: string): boolean => {
+  const parts = isoDateTime.exec(value)
+  if (parts === null) return false
+  const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = parts.map(Number)
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysIn(year!, month!) && hour! <= 23 &&
+    minute! <= 59 && second! <= 59 && (offsetHour === undefined || Number.isNaN(offsetHour) || offsetHour <= 23) &&
+    (offsetMinute === undefined || Number.isNaN(offsetMinute) || offsetMinute <= 59)
+}
+
+/**
+ * A wire date-time (an RFC 3339 string, see {@link isIsoDateTime}) as a
+ * `DateTime.Utc`, whose `Arbitrary` keeps to the years 0001-9999, which an
+ * ISO 8601 string writes without a sign, as the wire does.
+ *
+ * @since 0.2.0
+ * @category wire
+ */
+export const DateTimeUtc = Schema.compose(
+  Schema.String.pipe(Schema.filter(isIsoDateTime, { description: "an RFC 3339 date-time with its offset" })),
+  Schema.DateTimeUtc
+).annotations({
   arbitrary: () => (fc) =>
     fc.date({ min: new Date("0001-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true })
       .map(DateTime.unsafeFromDate)
@@ -393,7 +418,18 @@ export const checkInput = <A, I>(schema: Schema.Schema<A, I>) => {
 export const encodeInput = <A, I>(schema: Schema.Schema<A, I>) => {
   const encode = Schema.encodeUnknownEither(schema)
   const subject = subjectOf(schema)
-  return (input: unknown): Either.Either<I, InvalidInput> => Either.mapLeft(encode(input), toInvalidInput(subject))
+  const unreadable = new InvalidInput({
+    reason: `${subject} could not be read: a getter or proxy threw, or a DateTime is not a valid time`
+  })
+  return (input: unknown): Either.Either<I, InvalidInput> => {
+    // A getter or a proxy may throw, and so does an invalid DateTime's ISO
+    // form: an input that cannot be read is invalid, not a defect.
+    try {
+      return Either.mapLeft(encode(input), toInvalidInput(subject))
+    } catch {
+      return Either.left(unreadable)
+    }
+  }
 }
 
 // -----------------------------------------------------------------------------

@@ -146,6 +146,10 @@ export {
   /**
    * @since 0.2.0
    */
+  isIsoDateTime,
+  /**
+   * @since 0.2.0
+   */
   isAccessLevelActive,
   /**
    * @since 0.2.0

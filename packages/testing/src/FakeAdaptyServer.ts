@@ -291,7 +291,9 @@ const faultResponse = (
   switch (fault._tag) {
     case "TransportError":
       return fault.reason === "Timeout" ? Effect.never : dropConnection(request)
+    // The header counts whole seconds: a wait is rounded up, never down.
     case "RateLimited":
+    case "ServerError":
       return errorResponse(
         fault.status,
         fault.details,

@@ -457,6 +457,16 @@ export const suite = <E>(name: string, layer: Layer.Layer<ProfileService | InMem
       assert.isTrue(error.retryAfter !== undefined && Duration.equals(error.retryAfter, Duration.seconds(1)))
     }))
 
+    test("an injected 503 that says to come back in two minutes comes back as ServerError with it", Effect.gen(function*() {
+      const store = yield* InMemoryProfiles
+      yield* store.failNext(new ServerError({ status: 503, retryAfter: Duration.minutes(2) }), { times: Infinity })
+      const error = yield* failureOf(deleteProfile({ customerUserId: "user-1" }))
+      assert.instanceOf(error, ServerError)
+      if (error._tag !== "ServerError") return
+      assert.strictEqual(error.status, 503)
+      assert.isTrue(error.retryAfter !== undefined && Duration.equals(error.retryAfter, Duration.minutes(2)))
+    }))
+
     test("an injected 418 comes back as UnexpectedResponse", Effect.gen(function*() {
       const store = yield* InMemoryProfiles
       yield* store.failNext(new UnexpectedResponse({ status: 418 }))

@@ -9,7 +9,15 @@
  */
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
-import type { AccessLevel, CustomAttribute, NonSubscription, Offer, Profile, Subscription } from "../Profile.js"
+import {
+  type AccessLevel,
+  type CustomAttribute,
+  isIsoDateTime,
+  type NonSubscription,
+  type Offer,
+  type Profile,
+  type Subscription
+} from "../Profile.js"
 
 // Thrown to give up; caught once, at the top.
 const giveUp: unique symbol = Symbol()
@@ -44,7 +52,7 @@ const boolean = (value: unknown): boolean => {
 }
 
 const dateTime = (value: unknown): DateTime.Utc => {
-  if (typeof value !== "string") throw giveUp
+  if (typeof value !== "string" || !isIsoDateTime(value)) throw giveUp
   try {
     return DateTime.unsafeMake(value)
   } catch {

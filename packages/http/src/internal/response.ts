@@ -219,7 +219,9 @@ const knownErrorCodes: ReadonlySet<string> = new Set([
   "not_authenticated",
   "unauthorized",
   "rate_limited",
-  "validation_error"
+  "validation_error",
+  // The fake server's answer to a second create (Adapty documents none).
+  "profile_already_exists"
 ])
 
 const sanitizeCode = (code: string, secrets: ReadonlyArray<string>): string =>
