@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { AdaptyWire, ProfileService } from "@effect-adapty/core"
+import { AdaptyWire, Profile, ProfileService } from "@effect-adapty/core"
 import { HttpProfileService } from "@effect-adapty/http"
 import { Args, type CliApp, Command, Options, Prompt, ValidationError } from "@effect/cli"
 import * as Span from "@effect/cli/HelpDoc/Span"
@@ -178,30 +178,46 @@ const identifierValue = (value: string, name: string): Effect.Effect<string, Cli
     return yield* Effect.mapError(Input.readValue("-"), (error) => usage(`standard input: ${error.problem}`))
   })
 
+/** The options of a command about one profile: which one, and the key. */
+const oneProfile = {
+  customerUserId: identifier("customer-user-id", "the app's own user id (adapty-customer-user-id)"),
+  profileId: identifier("profile-id", "Adapty's profile id (adapty-profile-id)"),
+  apiKeyFile
+}
+
+/**
+ * The key and the one lookup of `delete` and `get`: the key first (without
+ * one, nothing else is read, asked or printed), then exactly one identifier.
+ */
+const oneLookup = (args: {
+  readonly customerUserId: Option.Option<string>
+  readonly profileId: Option.Option<string>
+  readonly apiKeyFile: Option.Option<string>
+}) =>
+  Effect.gen(function*() {
+    const fromStdin = (id: Option.Option<string>) => Option.contains(id, "-")
+    yield* oneUseOfStdin(args.apiKeyFile, fromStdin(args.customerUserId) || fromStdin(args.profileId))
+    const live = yield* settings(keyFile(args.apiKeyFile))
+    const apiKey = yield* requireKey(live)
+    if (Option.isSome(args.customerUserId) === Option.isSome(args.profileId)) {
+      return yield* usage("give exactly one of --customer-user-id or --profile-id")
+    }
+    const lookup = Option.isSome(args.customerUserId)
+      ? { customerUserId: yield* identifierValue(args.customerUserId.value, "customer user id") }
+      : { profileId: yield* identifierValue(Option.getOrThrow(args.profileId), "profile id") }
+    return { lookup, layer: liveLayer({ apiKey, baseUrl: live.baseUrl }) }
+  })
+
 const deleteCommand = Command.make(
   "delete",
-  {
-    customerUserId: identifier("customer-user-id", "the app's own user id (adapty-customer-user-id)"),
-    profileId: identifier("profile-id", "Adapty's profile id (adapty-profile-id)"),
-    apiKeyFile
-  },
+  oneProfile,
   (args) =>
     Effect.gen(function*() {
-      const fromStdin = (id: Option.Option<string>) => Option.contains(id, "-")
-      yield* oneUseOfStdin(args.apiKeyFile, fromStdin(args.customerUserId) || fromStdin(args.profileId))
-      // The key first: without one, nothing else is read, asked or printed.
-      const live = yield* settings(keyFile(args.apiKeyFile))
-      const apiKey = yield* requireKey(live)
-      if (Option.isSome(args.customerUserId) === Option.isSome(args.profileId)) {
-        return yield* usage("give exactly one of --customer-user-id or --profile-id")
-      }
-      const lookup = Option.isSome(args.customerUserId)
-        ? { customerUserId: yield* identifierValue(args.customerUserId.value, "customer user id") }
-        : { profileId: yield* identifierValue(Option.getOrThrow(args.profileId), "profile id") }
+      const { layer, lookup } = yield* oneLookup(args)
       const outcome = yield* ProfileService.deleteProfile(lookup).pipe(
         Effect.as(OutcomeLine.deleted),
         Effect.catchAll((error) => Effect.succeed(OutcomeLine.describeError(error))),
-        Effect.provide(liveLayer({ apiKey, baseUrl: live.baseUrl }))
+        Effect.provide(layer)
       )
       if (outcome.exitCode === 0) {
         yield* Console.log(outcome.line)
@@ -210,6 +226,33 @@ const deleteCommand = Command.make(
       }
     })
 ).pipe(Command.withDescription("Deletes one Adapty profile, by the app's user id or by Adapty's profile id."))
+
+const encodeProfile = Schema.encode(Profile)
+
+const getCommand = Command.make(
+  "get",
+  oneProfile,
+  (args) =>
+    Effect.gen(function*() {
+      const { layer, lookup } = yield* oneLookup(args)
+      const profile = yield* ProfileService.getProfile(lookup).pipe(
+        Effect.mapError((error) => {
+          const outcome = OutcomeLine.describeError(error)
+          // For get, a profile Adapty says does not exist is not a success: there is nothing to print.
+          return new CliExit({ code: outcome.exitCode === 0 ? 1 : outcome.exitCode, line: outcome.line })
+        }),
+        Effect.provide(layer)
+      )
+      // The wire form, as Adapty sends it: snake_case, dates as ISO strings, null for none.
+      const wire = yield* Effect.orDie(encodeProfile(profile))
+      yield* Console.log(JSON.stringify(wire))
+    })
+).pipe(
+  Command.withDescription(
+    "Prints one Adapty profile as JSON on standard output, by the app's user id or by Adapty's profile id: " +
+      "personal data, for a GDPR access request (fields Adapty adds beyond its OpenAPI file are not carried)."
+  )
+)
 
 /** Above this, `--concurrency` is a typo, not a plan: each worker holds a connection. */
 const maxConcurrency = 1024
@@ -443,7 +486,7 @@ export const command = Command.make("effect-adapty").pipe(
       "profile (delete), or every profile named in a file (erase). Identifiers are personal data: nothing " +
       "it prints holds one, nor the key."
   ),
-  Command.withSubcommands([deleteCommand, eraseCommand])
+  Command.withSubcommands([deleteCommand, getCommand, eraseCommand])
 )
 
 const grammar = Argv.grammar(command, ["--log-level"])

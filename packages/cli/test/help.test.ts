@@ -10,7 +10,7 @@ const help = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => 
 describe("effect-adapty --help", () => {
   it.live("the root's and each command's: environment, exit codes, examples; no escape when piped", () =>
     Effect.gen(function*() {
-      for (const args of [["--help"], ["delete", "--help"], ["erase", "--help"], ["erase", "-h"]]) {
+      for (const args of [["--help"], ["delete", "--help"], ["get", "--help"], ["erase", "--help"], ["erase", "-h"]]) {
         const result = yield* help(args)
         assert.strictEqual(result.code, 0, `${args.join(" ")}: ${result.stderr}`)
         assert.notInclude(result.stdout, "\x1b[", `${args.join(" ")}: no escape sequence at all`)

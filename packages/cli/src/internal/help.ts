@@ -48,6 +48,13 @@ const about: Record<string, HelpDoc.HelpDoc> = {
     "shell's history: prefer - to read the identifier from standard input. Nothing printed holds the",
     "identifier: one line says what happened (deleted, not found, or why not)."
   ),
+  get: section(
+    "OUTPUT",
+    "The profile, as one line of JSON on standard output in Adapty's wire form (snake_case): personal data,",
+    "for a GDPR access request. Fields Adapty sends beyond its OpenAPI file are not carried. A profile that",
+    "does not exist prints nothing on standard output, one line on standard error, and exits 1. Prefer - to",
+    "read the identifier from standard input (ps and the shell's history see a value on the command line)."
+  ),
   erase: section(
     "HOW IT RUNS",
     "Asks before sending, with the count (--yes skips the question). Progress goes to standard error, the",
@@ -65,6 +72,11 @@ const examples: Record<string, HelpDoc.HelpDoc> = {
     "printf '%s\\n' \"$USER_ID\" | effect-adapty delete --customer-user-id -",
     "effect-adapty delete --profile-id - < profile-id.txt",
     `effect-adapty delete --profile-id - --api-key-file ${secretsFile} < profile-id.txt`
+  ),
+  get: section(
+    "EXAMPLES",
+    "printf '%s\\n' \"$USER_ID\" | effect-adapty get --customer-user-id - > profile.json",
+    "effect-adapty get --profile-id - < profile-id.txt"
   ),
   erase: section(
     "EXAMPLES",
