@@ -63,6 +63,21 @@ const about: Record<string, HelpDoc.HelpDoc> = {
     "repeat on every line (a refused key, ten failures in a row, a rate-limit pause longer than",
     "--max-rate-limit-pause) stops the run; the lines not done stay pending for the next run."
   ),
+  export: HelpDoc.blocks([section(
+    "HOW IT RUNS",
+    "As erase: asks before sending, with the count (--yes skips the question); progress on standard error,",
+    "the summary on standard output, neither with an identifier; every outcome journaled (FILE.export.journal,",
+    "never shared with an erasure's journal), so the same command run again skips the lines already exported",
+    "and appends to OUT; the same stops. Lines not found are asked for again by the next run."
+  ), section(
+    "OUT",
+    "One JSON line per profile found: {\"line\": N, \"profile\": {...}}, the profile in Adapty's wire form",
+    "(snake_case) as the client decodes it: fields Adapty sends beyond its OpenAPI file are not carried. OUT",
+    "holds personal data: it is created readable by its owner only (mode 0600) and never overwritten; an existing",
+    "OUT is appended to only when the journal says the same export wrote to it. After a kill -9, a line may",
+    "appear twice in OUT (same line number), never be missing. Profiles not found are never invented: they are",
+    "counted in the summary and listed by line number in the report."
+  )]),
   root: HelpDoc.empty
 }
 
@@ -83,6 +98,11 @@ const examples: Record<string, HelpDoc.HelpDoc> = {
     "effect-adapty erase users.txt --by customer-user-id --dry-run",
     "effect-adapty erase users.txt --by customer-user-id --rate 300 --report report.json",
     `effect-adapty erase export.csv --by profile-id --column adapty_id --yes --api-key-file ${secretsFile}`
+  ),
+  export: section(
+    "EXAMPLES",
+    "effect-adapty export requests.txt --by customer-user-id --out profiles.jsonl --dry-run",
+    "effect-adapty export requests.txt --by customer-user-id --out profiles.jsonl --rate 300 --report report.json"
   ),
   root: section(
     "EXAMPLES",
