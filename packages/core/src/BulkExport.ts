@@ -8,17 +8,8 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import {
-  type GetProfileError,
-  type InvalidProfileLookup,
-  ProfileNotFound,
-  RateLimited,
-  ServerError,
-  TransportError,
-  Unauthorized,
-  UnexpectedResponse
-} from "./AdaptyError.js"
-import { type Options as ErasureOptions, StopReason } from "./BulkErasure.js"
+import type { GetProfileError, InvalidProfileLookup } from "./AdaptyError.js"
+import { ErasureStopped, type Options as ErasureOptions } from "./BulkErasure.js"
 import * as Runner from "./internal/bulkRunner.js"
 import type { Profile } from "./Profile.js"
 import type { ProfileLookup } from "./ProfileLookup.js"
@@ -75,6 +66,9 @@ export interface Options<A> extends Omit<ErasureOptions<A>, "onOutcome"> {
   readonly onOutcome?: ((outcome: Outcome<A>) => Effect.Effect<void>) | undefined
 }
 
+// The fields of an erasure's stop, under another tag.
+const { _tag: _, ...stopFields } = ErasureStopped.fields
+
 /**
  * The export stopped before its end, for the reasons an erasure stops (see
  * `BulkErasure.ErasureStopped`). Nothing was sent after the stop.
@@ -84,12 +78,7 @@ export interface Options<A> extends Omit<ErasureOptions<A>, "onOutcome"> {
  */
 export class ExportStopped extends Schema.TaggedError<ExportStopped>("@effect-adapty/core/BulkExport/ExportStopped")(
   "ExportStopped",
-  {
-    reason: StopReason,
-    error: Schema.Union(Unauthorized, ProfileNotFound, RateLimited, ServerError, UnexpectedResponse, TransportError),
-    failures: Schema.optional(Schema.Int),
-    maxPause: Schema.optional(Schema.DurationFromSelf)
-  }
+  stopFields
 ) {
   /**
    * @since 0.2.0

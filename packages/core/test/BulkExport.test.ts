@@ -42,6 +42,7 @@ describe("BulkExport", () => {
         assert.instanceOf(error, BulkExport.ExportStopped)
         if (error instanceof BulkExport.ExportStopped) {
           assert.strictEqual(error.reason, "Unauthorized")
+          assert.strictEqual(error._tag, "ExportStopped")
           assert.match(error.message, /^Export stopped: Adapty refused the API key/)
         }
       }
