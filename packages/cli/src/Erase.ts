@@ -343,7 +343,7 @@ export interface Job {
     ProfileService | FileSystem.FileSystem
   >
   /** Runs before the outcome is journaled: once journaled, a line is skipped by the next run. */
-  readonly write: (outcome: AnyOutcome<Item>) => Effect.Effect<void, Out.OutWriteError>
+  readonly write?: ((outcome: AnyOutcome<Item>) => Effect.Effect<void, Out.OutWriteError>) | undefined
   readonly summaryLine: (totals: Progress.Counts, stopped: Stopped | undefined) => string
   /** What an unexpected run looks like (every identifier absent): a warning, or none. */
   readonly warning: (totals: Progress.Counts) => string | undefined
@@ -351,7 +351,6 @@ export interface Job {
 
 const erasure: Job = {
   bulk: (items, lookupOf, options) => BulkErasure.eraseAllBy(items, lookupOf, options),
-  write: () => Effect.void,
   summaryLine: (totals, stopped) => summaryLine(totals, stopped),
   // Every profile already absent is what a wrong --by or --column looks like.
   warning: (counts) =>
@@ -438,7 +437,12 @@ export const runJob = <E>(
         at: new Date(clock.unsafeCurrentTimeMillis()).toISOString(),
         ...(options.target === undefined ? {} : { target: options.target })
       })
-      return Effect.zipRight(spec.write(outcome), append).pipe(
+      // Written, then journaled, together: a signal does not come between the
+      // two. An erasure writes nothing: its path stays as it was.
+      const settled = spec.write === undefined
+        ? append
+        : Effect.uninterruptible(Effect.zipRight(spec.write(outcome), append))
+      return settled.pipe(
         // This worker takes no further item: the run is about to stop.
         Effect.catchAll((error) => Effect.zipRight(Deferred.fail(journalFailed, error), Effect.never))
       )

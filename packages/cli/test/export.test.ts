@@ -154,4 +154,33 @@ describe("effect-adapty export", () => {
       assert.isAtMost(lines.length - 600, 4, "at most --concurrency lines twice")
       for (const l of lines) assert.strictEqual(l.profile.customer_user_id, many[l.line - 1]!.customerUserId)
     }).pipe(Effect.provide(fakeServer(users(600)))))
+
+  it.live("--dry-run checks FILE and sends nothing, creating no OUT; SIGTERM exits 143 with a partial report, OUT kept", () =>
+    Effect.gen(function*() {
+      const dir = tempDir()
+      const many = users(400)
+      const file = idsFile(dir, [...many.map((p) => p.profileId), " bad"])
+      const out = Path.join(dir, "out.jsonl")
+      const dry = yield* runCli(["export", file, "--by", "profile-id", "--out", out, "--dry-run"])
+      assert.strictEqual(dry.code, 1, dry.stderr)
+      assert.include(dry.stdout, "dry run: would export 400 identifier(s); 0 already exported per the journal; 1 invalid (line 401)")
+      assert.isFalse(Fs.existsSync(out))
+      assert.deepStrictEqual(yield* (yield* InMemoryProfiles).requests, [])
+
+      const report = Path.join(dir, "r.json")
+      const run = start(["export", file, "--by", "profile-id", "--out", out, "--yes", "--rate", "3000", "--report", report], {
+        env: { ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: yield* FakeAdaptyServer.url }
+      })
+      yield* waitForJournal(`${file}.export.journal`, 20)
+      run.child.kill("SIGTERM")
+      const result = yield* run.done
+      assert.strictEqual(result.code, 143, result.stderr)
+      assert.match(result.stdout, /^terminated: exported \d+ profile\(s\) of the \d+ line\(s\) done so far/)
+      const json = readJson(report)
+      assert.isTrue(json.partial)
+      assert.strictEqual(json.stopped, "terminated")
+      const exported = outLines(out).length
+      assert.isAtLeast(exported, 20)
+      assert.strictEqual(json.totals.exported, exported)
+    }).pipe(Effect.provide(fakeServer(users(400)))))
 })
