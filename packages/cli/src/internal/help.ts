@@ -26,7 +26,9 @@ const environment = section(
 const exitCodes = section(
   "EXIT CODES",
   "0    every identifier erased: deleted, or already absent",
+  "     (export: every line exported, or not found; get: the profile printed)",
   "1    some identifier not erased (invalid, or failed), or the run stopped early, or was not confirmed",
+  "     (export: some line invalid or failed; get: no such profile, or a failure)",
   "2    usage or configuration error (missing key, bad option, unreadable FILE): nothing was sent",
   "70   internal error (a bug in effect-adapty): one line on standard error",
   "130  interrupted by SIGINT (Ctrl-C), after the summary so far",
