@@ -5,16 +5,18 @@
  *
  * @since 0.1.0
  */
-import { BulkErasure, type ProfileLookup, ProfileLookupRules, type ProfileService } from "@effect-adapty/core"
+import { BulkErasure, type BulkExport, type ProfileLookup, ProfileLookupRules, type ProfileService } from "@effect-adapty/core"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Console from "effect/Console"
 import * as Deferred from "effect/Deferred"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Input from "./Input.js"
 import * as Journal from "./Journal.js"
+import type * as Out from "./Out.js"
 import * as Progress from "./Progress.js"
 import * as Report from "./Report.js"
 
@@ -51,6 +53,13 @@ export interface Options {
   readonly target?: string | undefined
   /** Which signal interrupted the run, if one did: the report says `terminated` for SIGTERM. */
   readonly signal?: (() => "SIGINT" | "SIGTERM" | undefined) | undefined
+  /**
+   * What the run does: erase (the default) or export. It names the default
+   * journal (`FILE.export.journal` for an export) and what it records.
+   *
+   * @since 0.2.0
+   */
+  readonly job?: Journal.Job | undefined
 }
 
 /**
@@ -93,8 +102,9 @@ export interface Summary {
  * @since 0.1.0
  * @category options
  */
-export const journalPath = (options: Pick<Options, "file" | "journal" | "kind">): string | undefined =>
-  options.journal ?? (options.kind === "regular" ? `${options.file}.journal` : undefined)
+export const journalPath = (options: Pick<Options, "file" | "journal" | "kind" | "job">): string | undefined =>
+  options.journal ??
+    (options.kind === "regular" ? `${options.file}${options.job === "export" ? ".export" : ""}.journal` : undefined)
 
 /**
  * @since 0.1.0
@@ -103,10 +113,15 @@ export const journalPath = (options: Pick<Options, "file" | "journal" | "kind">)
 export const lookupOf = (by: By, value: string): ProfileLookup =>
   by === "customer-user-id" ? { customerUserId: value } : { profileId: value }
 
-const openReport = (options: Pick<Options, "file" | "by" | "report">, dryRun: boolean) =>
+const openReport = (options: Pick<Options, "file" | "by" | "report" | "job">, dryRun: boolean) =>
   options.report === undefined
     ? Effect.succeed(Report.none)
-    : Report.open(options.report, { file: options.file, by: options.by, dryRun })
+    : Report.open(options.report, {
+      file: options.file,
+      by: options.by,
+      dryRun,
+      ...(options.job === "export" ? { job: "export" } : {})
+    })
 
 /**
  * What the count pass found.
@@ -129,12 +144,12 @@ export interface Scanned {
  * @category running
  */
 export const scan = <E = never>(
-  options: Pick<Options, "file" | "kind" | "by" | "column" | "journal" | "target">,
+  options: Pick<Options, "file" | "kind" | "by" | "column" | "journal" | "target" | "job">,
   onInvalid: (problem: Problem) => Effect.Effect<void, E> = () => Effect.void
 ): Effect.Effect<Scanned, Input.InputError | Journal.JournalError | E, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const path = journalPath(options)
-    const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path, options.target)).erased
+    const erased = path === undefined ? new Journal.ErasedLines() : (yield* Journal.load(path, options.target, options.job)).erased
     const counts = { toErase: 0, invalid: 0, skipped: 0 }
     yield* Input.read(options.file, options.column).pipe(
       Stream.runForEach((item) => {
@@ -175,8 +190,25 @@ export const dryRun = (options: Options) =>
     return { ...scanned, firstInvalid, exitCode: scanned.invalid > 0 ? 1 : 0 }
   }))
 
-const problemOf = (outcome: BulkErasure.Outcome<unknown>): Problem | undefined => {
+/**
+ * An outcome of either job.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type AnyOutcome<A> = BulkErasure.Outcome<A> | BulkExport.Outcome<A>
+
+const notFoundProblem: Problem = {
+  line: 0,
+  outcome: "not_found",
+  reason: "Adapty answered that no profile matches (never existed, or deleted): nothing was written",
+  error: "ProfileNotFound"
+}
+
+const problemOf = (outcome: AnyOutcome<unknown>, job: Journal.Job): Problem | undefined => {
   switch (outcome.outcome) {
+    case "not_found":
+      return job === "export" ? notFoundProblem : undefined
     case "invalid":
       return { line: 0, outcome: "invalid", reason: outcome.error.reason, error: outcome.error._tag }
     case "failed": {
@@ -198,7 +230,7 @@ const problemOf = (outcome: BulkErasure.Outcome<unknown>): Problem | undefined =
   }
 }
 
-const stopMessage = (error: BulkErasure.ErasureStopped, notSent: string): Stopped => {
+const stopMessage = (error: BulkErasure.ErasureStopped | BulkExport.ExportStopped, notSent: string): Stopped => {
   const again = `${notSent}: run the same command again to finish them`
   switch (error.reason) {
     case "Unauthorized":
@@ -232,7 +264,13 @@ const stopMessage = (error: BulkErasure.ErasureStopped, notSent: string): Stoppe
   }
 }
 
-type StopError = Input.InputError | Report.ReportError | Journal.JournalWriteError | BulkErasure.ErasureStopped
+type StopError =
+  | Input.InputError
+  | Report.ReportError
+  | Journal.JournalWriteError
+  | Out.OutWriteError
+  | BulkErasure.ErasureStopped
+  | BulkExport.ExportStopped
 
 const stoppedBy = (error: StopError, notSent: string): Stopped => {
   switch (error._tag) {
@@ -246,7 +284,14 @@ const stoppedBy = (error: StopError, notSent: string): Stopped => {
         message: `error: ${error.message}; the run stopped: lines not journaled will be sent again by the next run`,
         exitCode: 1
       }
+    case "OutWriteError":
+      return {
+        code: "out-write-failed",
+        message: `error: ${error.message}; the run stopped: lines not written will be asked for again by the next run`,
+        exitCode: 1
+      }
     case "ErasureStopped":
+    case "ExportStopped":
       return stopMessage(error, notSent)
   }
 }
@@ -268,17 +313,83 @@ export const run = (
   Summary,
   Input.InputError | Journal.JournalError | Report.ReportError,
   ProfileService | FileSystem.FileSystem
+> => runJob(options, total, () => Effect.succeed(erasure))
+
+/**
+ * A line of the input, with the fingerprint its journal record carries.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Item = Input.Item & { readonly fp: string }
+
+/**
+ * What a run does with its lines: the bulk call, what is written for an
+ * outcome before it is journaled, and the summary.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Job {
+  readonly bulk: (
+    items: Stream.Stream<Item, Input.InputError, FileSystem.FileSystem>,
+    lookupOf: (item: Item) => ProfileLookup,
+    options: BulkErasure.Options<never> & {
+      readonly onOutcome: (outcome: AnyOutcome<Item>) => Effect.Effect<void>
+    }
+  ) => Stream.Stream<
+    AnyOutcome<Item>,
+    Input.InputError | BulkErasure.ErasureStopped | BulkExport.ExportStopped,
+    ProfileService | FileSystem.FileSystem
+  >
+  /** Runs before the outcome is journaled: once journaled, a line is skipped by the next run. */
+  readonly write?: ((outcome: AnyOutcome<Item>) => Effect.Effect<void, Out.OutWriteError>) | undefined
+  readonly summaryLine: (totals: Progress.Counts, stopped: Stopped | undefined) => string
+  /** What an unexpected run looks like (every identifier absent): a warning, or none. */
+  readonly warning: (totals: Progress.Counts) => string | undefined
+}
+
+const erasure: Job = {
+  bulk: (items, lookupOf, options) => BulkErasure.eraseAllBy(items, lookupOf, options),
+  summaryLine: (totals, stopped) => summaryLine(totals, stopped),
+  // Every profile already absent is what a wrong --by or --column looks like.
+  warning: (counts) =>
+    counts.deleted === 0 && counts.not_found >= 10
+      ? `warning: all ${counts.not_found} identifier(s) sent were already absent from Adapty, none deleted: if that is ` +
+        "not expected, check --by (customer-user-id or profile-id), --column and ADAPTY_BASE_URL"
+      : undefined
+}
+
+/**
+ * The machinery of `erase` and `export`: journal, report, progress,
+ * summary, stops and signals around a bulk run. `prepare` makes the job once
+ * the journal is open (and locked), with the lines it records as done.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const runJob = <E>(
+  options: Options,
+  total: number | undefined,
+  prepare: (done: Journal.ErasedLines) => Effect.Effect<Job, E, FileSystem.FileSystem | Scope.Scope>
+): Effect.Effect<
+  Summary,
+  Input.InputError | Journal.JournalError | Report.ReportError | E,
+  ProfileService | FileSystem.FileSystem
 > =>
   Effect.scoped(Effect.gen(function*() {
+    const job = options.job ?? "erase"
     const path = journalPath(options)
     // Lock first, then read: what another run journaled before it let go counts.
-    const journal = path === undefined ? undefined : yield* Journal.open(path, options.target)
+    const journal = path === undefined ? undefined : yield* Journal.open(path, options.target, job)
     const erased = journal === undefined ? new Journal.ErasedLines() : journal.erased
+    const spec = yield* prepare(erased)
     const report = yield* openReport(options, false)
     if (path !== undefined) yield* Console.error(`journal: ${path}`)
     if (journal !== undefined && journal.elsewhere > 0) {
       yield* Console.error(
-        `warning: ${journal.elsewhere} line(s) of the journal were erased against another ADAPTY_BASE_URL or API key: ` +
+        `warning: ${journal.elsewhere} line(s) of the journal were ${job === "export" ? "exported" : "erased"} ` +
+          "against another ADAPTY_BASE_URL or API key: " +
           "they are sent again here"
       )
     }
@@ -289,15 +400,15 @@ export const run = (
     let sent = 0
     // Problems known (in completion order) but not yet emitted (in input order).
     const pending = new Map<number, Problem>()
-    const journalFailed = yield* Deferred.make<never, Journal.JournalWriteError>()
+    const journalFailed = yield* Deferred.make<never, Journal.JournalWriteError | Out.OutWriteError>()
     const progress = yield* Progress.make({
       total,
       terminal: options.terminal,
-      intervalMillis: options.progressIntervalMillis
+      intervalMillis: options.progressIntervalMillis,
+      job
     })
     yield* Effect.addFinalizer(() => progress.stop)
 
-    type Item = Input.Item & { readonly fp: string }
     const items = Input.read(options.file, options.column).pipe(
       Stream.map((item): Item => ({ ...item, fp: Journal.fingerprint(options.by, item.value) })),
       Stream.filter((item) => {
@@ -310,27 +421,34 @@ export const run = (
       })
     )
 
-    const record = (outcome: BulkErasure.Outcome<Item>): Effect.Effect<void> => {
+    const record = (outcome: AnyOutcome<Item>): Effect.Effect<void> => {
       const line = outcome.item.line
-      counts[outcome.outcome]++
-      const problem = problemOf(outcome)
+      if (outcome.outcome === "found") counts.found = (counts.found ?? 0) + 1
+      else counts[outcome.outcome]++
+      const problem = problemOf(outcome, job)
       if (problem !== undefined) pending.set(outcome.index, { ...problem, line })
       progress.tick(counts)
-      if (journal === undefined) return Effect.void
-      return journal.writer.append({
+      const append = journal === undefined ? Effect.void : journal.writer.append({
         line,
         fp: outcome.item.fp,
         outcome: outcome.outcome,
         ...(outcome.outcome === "invalid" || outcome.outcome === "failed" ? { error: outcome.error._tag } : {}),
+        ...(job === "export" ? { job } : {}),
         at: new Date(clock.unsafeCurrentTimeMillis()).toISOString(),
         ...(options.target === undefined ? {} : { target: options.target })
-      }).pipe(
+      })
+      // Written, then journaled, together: a signal does not come between the
+      // two. An erasure writes nothing: its path stays as it was.
+      const settled = spec.write === undefined
+        ? append
+        : Effect.uninterruptible(Effect.zipRight(spec.write(outcome), append))
+      return settled.pipe(
         // This worker takes no further item: the run is about to stop.
         Effect.catchAll((error) => Effect.zipRight(Deferred.fail(journalFailed, error), Effect.never))
       )
     }
 
-    const emitted = (outcome: BulkErasure.Outcome<Item>) => {
+    const emitted = (outcome: AnyOutcome<Item>) => {
       const problem = pending.get(outcome.index)
       if (problem === undefined) return Effect.void
       pending.delete(outcome.index)
@@ -352,14 +470,9 @@ export const run = (
             `warning: ${journalMismatches} line(s) of the journal recorded another identifier: the input changed; they were sent`
           )
         }
-        yield* Console.log(summaryLine(counts, stopped))
-        // Every profile already absent is what a wrong --by or --column looks like.
-        if (counts.deleted === 0 && counts.not_found >= 10) {
-          yield* Console.error(
-            `warning: all ${counts.not_found} identifier(s) sent were already absent from Adapty, none deleted: if that is ` +
-              "not expected, check --by (customer-user-id or profile-id), --column and ADAPTY_BASE_URL"
-          )
-        }
+        yield* Console.log(spec.summaryLine(counts, stopped))
+        const warning = spec.warning(counts)
+        if (warning !== undefined) yield* Console.error(warning)
         if (Either.isLeft(written)) yield* Console.error(`error: ${written.left.message}`)
         else if (options.report !== undefined) yield* Console.error(`report: ${options.report}`)
         // Last, where a person looks: why the run stopped, and what to do.
@@ -386,7 +499,7 @@ export const run = (
         ? { code: "terminated", message: undefined, exitCode: 143 }
         : { code: "interrupted", message: undefined, exitCode: 130 }
 
-    const erasure = BulkErasure.eraseAllBy(items, (item) => {
+    const bulk = spec.bulk(items, (item) => {
       sent++
       return lookupOf(options.by, item.value)
     }, {
@@ -404,7 +517,7 @@ export const run = (
     // Only the erasure can be interrupted: once it has ended, however it
     // ended, the summary and the report are written in full.
     return yield* Effect.uninterruptibleMask((restore) =>
-      restore(erasure).pipe(
+      restore(bulk).pipe(
         Effect.as(undefined),
         Effect.catchAll((error) => {
           const stopped = stoppedBy(error, notSent())

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { BulkErasure } from "@effect-adapty/core"
+import { BulkErasure, BulkExport } from "@effect-adapty/core"
 import type { PlatformError, SystemErrorReason } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Clock from "effect/Clock"
@@ -35,8 +35,10 @@ import * as SystemError from "./internal/systemError.js"
 export const Entry = Schema.Struct({
   line: Schema.Int.pipe(Schema.positive()),
   fp: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{16}$/)),
-  outcome: BulkErasure.OutcomeKind,
+  outcome: Schema.Union(BulkErasure.OutcomeKind, BulkExport.OutcomeKind),
   error: Schema.optional(Schema.String),
+  /** Since 0.2.0: `export` on an export's records; absent on an erasure's, as before. */
+  job: Schema.optional(Schema.Literal("export")),
   at: Schema.optional(Schema.String),
   target: Schema.optional(Schema.String.pipe(Schema.pattern(/^[0-9a-f]{16}$/)))
 })
@@ -48,6 +50,27 @@ export const Entry = Schema.Struct({
 export type Entry = Schema.Schema.Type<typeof Entry>
 
 const decodeLine = Schema.decodeUnknownEither(Schema.parseJson(Entry))
+
+/**
+ * What a journal records: an erasure (`erase`) or an export (`export`). The
+ * two never share a journal: each refuses the other's.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Job = "erase" | "export"
+
+/**
+ * Whether a line with this outcome is done, and skipped by the next run: for
+ * an erasure, erased (deleted, or confirmed absent); for an export, found
+ * and written out. An export asks again about a line not found, so that each
+ * run's report lists every line without a profile.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const isDone = (job: Job, outcome: Entry["outcome"]): boolean =>
+  job === "export" ? outcome === "found" : outcome !== "found" && BulkErasure.isErased(outcome)
 
 /**
  * The journal cannot be used: it is not a regular file, not a journal,
@@ -226,7 +249,8 @@ export interface Loaded {
  */
 export const load = (
   path: string,
-  target?: string | undefined
+  target?: string | undefined,
+  job: Job = "erase"
 ): Effect.Effect<Loaded, JournalError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -243,6 +267,8 @@ export const load = (
 
     const splitter = Input.lineSplitter(maxLineChars)
     let line = 0
+    // A whole record of the other command: never taken for a line cut short.
+    let wrongJob: JournalError | undefined
     const record = (text: string): Either.Either<void, JournalError> => {
       line++
       if (text.trim() === "") return Either.void
@@ -250,7 +276,12 @@ export const load = (
       if (Either.isLeft(entry)) {
         return Either.left(refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`))
       }
-      if (BulkErasure.isErased(entry.right.outcome)) {
+      if ((entry.right.job ?? "erase") !== job) {
+        const other = job === "erase" ? "an export's" : "an erasure's"
+        wrongJob = refuse(`is ${other} journal (line ${line}), not this command's: choose another --journal`)
+        return Either.left(wrongJob)
+      }
+      if (isDone(job, entry.right.outcome)) {
         if (target === undefined || entry.right.target === target) erased.add(entry.right.line, entry.right.fp)
         else elsewhere++
       }
@@ -272,6 +303,7 @@ export const load = (
     const [last] = splitter.end()
     if (last === undefined) return { erased, elsewhere, tail: { _tag: "clean" } }
     if (Either.isRight(record(last))) return { erased, elsewhere, tail: { _tag: "complete" } }
+    if (wrongJob !== undefined) return yield* wrongJob
     if (isTorn(last)) return { erased, elsewhere, tail: { _tag: "torn", at } }
     return yield* refuse(`is not an effect-adapty journal, or is damaged: line ${line} is not a journal record`)
   })
@@ -398,11 +430,11 @@ const writeAll = (fd: number, data: Uint8Array) => {
  * @since 0.1.0
  * @category writing
  */
-export const open = (path: string, target?: string | undefined) =>
+export const open = (path: string, target?: string | undefined, job: Job = "erase") =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     yield* lock(path)
-    const loaded = yield* load(path, target)
+    const loaded = yield* load(path, target, job)
     const file = yield* Effect.mapError(
       fs.open(path, { flag: "a" }),
       (error) => new JournalError({ path, problem: `cannot be opened (${SystemError.describePlatform(error)})` })

@@ -21,7 +21,14 @@ import type * as Scope from "effect/Scope"
  * @since 0.1.0
  * @category models
  */
-export type Counts = Record<BulkErasure.OutcomeKind | "skipped", number>
+export type Counts = Record<BulkErasure.OutcomeKind | "skipped", number> & {
+  /**
+   * An export's profiles found and written out (`BulkExport.OutcomeKind`).
+   *
+   * @since 0.2.0
+   */
+  found?: number
+}
 
 /**
  * @since 0.1.0
@@ -47,7 +54,7 @@ export const emptyCounts = (): Counts => ({ deleted: 0, not_found: 0, invalid: 0
  * @category counting
  */
 export const done = (counts: Counts): number =>
-  BulkErasure.OutcomeKind.literals.reduce((n, kind) => n + counts[kind], 0)
+  BulkErasure.OutcomeKind.literals.reduce((n, kind) => n + counts[kind], counts.found ?? 0)
 
 /**
  * The lines erased: by an outcome that counts as erased (`BulkErasure.isErased`), or skipped.
@@ -74,12 +81,25 @@ export const formatWait = (duration: Duration.DurationInput): string => {
 
 const rate = (counts: Counts, seconds: number): number => seconds > 0 ? done(counts) / seconds : 0
 
-const plainLine = (counts: Counts, total: number | undefined, seconds: number): string => {
+/**
+ * What a display counts: an erasure's outcomes (`erase`, the default) or an
+ * export's (`export`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Job = "erase" | "export"
+
+/** The first count of a display, and its label. */
+const first = (job: Job) => job === "export" ? { label: "exported", key: "found" } : { label: "deleted", key: "deleted" }
+
+const plainLine = (counts: Counts, total: number | undefined, seconds: number, job: Job): string => {
   const n = done(counts)
   const perSecond = rate(counts, seconds)
   const of = total === undefined ? "" : `/${total}`
   const eta = total === undefined || perSecond === 0 ? "" : `, ETA ${Math.ceil((total - n) / perSecond)}s`
-  return `progress: ${n}${of} done, ${perSecond.toFixed(0)}/s${eta} (deleted ${counts.deleted}, ` +
+  const main = job === "export" ? counts.found ?? 0 : counts.deleted
+  return `progress: ${n}${of} done, ${perSecond.toFixed(0)}/s${eta} (${first(job).label} ${main}, ` +
     `not found ${counts.not_found}, invalid ${counts.invalid}, failed ${counts.failed})`
 }
 
@@ -124,27 +144,34 @@ export const make = (options: {
   readonly total: number | undefined
   readonly terminal: boolean
   readonly intervalMillis?: number | undefined
+  /** Since 0.2.0: what is counted (default `erase`). */
+  readonly job?: Job | undefined
 }): Effect.Effect<Progress, never, Scope.Scope> =>
   Effect.flatMap(
     timing,
-    (time) => options.terminal ? bar(options.total, time) : plain(options.total, options.intervalMillis ?? 5000, time)
+    (time) =>
+      options.terminal
+        ? bar(options.total, time, options.job ?? "erase")
+        : plain(options.total, options.intervalMillis ?? 5000, time, options.job ?? "erase")
   )
 
-const bar = (total: number | undefined, time: Timing): Effect.Effect<Progress, never, Scope.Scope> =>
+const bar = (total: number | undefined, time: Timing, job: Job): Effect.Effect<Progress, never, Scope.Scope> =>
   Effect.gen(function*() {
     const scope = yield* Effect.scope
-    const counts = "deleted {deleted} · not found {not_found} · invalid {invalid} · failed {failed}"
+    const { key, label } = first(job)
+    const counts = `${label} {${key}} · not found {not_found} · invalid {invalid} · failed {failed}`
+    const verb = job === "export" ? "exporting" : "erasing"
     const bar = new SingleBar({
       // Without a total (an input read once), no bar, percentage or ETA: counts only.
       format: total === undefined
-        ? `erasing | {value} done | {speed}/s | ${counts}{note}`
-        : `erasing [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}{note}`,
+        ? `${verb} | {value} done | {speed}/s | ${counts}{note}`
+        : `${verb} [{bar}] {percentage}% | {value}/{total} | {speed}/s | ETA {eta_formatted} | ${counts}{note}`,
       stream: process.stderr,
       etaBuffer: 200,
       fps: 10,
       hideCursor: true
     })
-    const payload = { speed: "0", ...emptyCounts(), note: "" }
+    const payload = { speed: "0", ...emptyCounts(), found: 0, note: "" }
     bar.start(total ?? 0, 0, payload)
     const redraw = Effect.sync(() => {
       const paused = time.paused()
@@ -174,12 +201,17 @@ const bar = (total: number | undefined, time: Timing): Effect.Effect<Progress, n
     }
   })
 
-const plain = (total: number | undefined, intervalMillis: number, time: Timing): Effect.Effect<Progress, never, Scope.Scope> =>
+const plain = (
+  total: number | undefined,
+  intervalMillis: number,
+  time: Timing,
+  job: Job
+): Effect.Effect<Progress, never, Scope.Scope> =>
   Effect.gen(function*() {
     let latest = emptyCounts()
     const line = Effect.suspend(() => {
       const paused = time.paused()
-      return Console.error(`${plainLine(latest, total, time.seconds())}${paused === undefined ? "" : ` (${paused})`}`)
+      return Console.error(`${plainLine(latest, total, time.seconds(), job)}${paused === undefined ? "" : ` (${paused})`}`)
     })
     const lines = yield* Effect.forkScoped(Effect.forever(Effect.zipRight(Effect.sleep(Duration.millis(intervalMillis)), line)))
     return {

@@ -24,7 +24,8 @@ import type * as Progress from "./Progress.js"
  */
 export interface Problem {
   readonly line: number
-  readonly outcome: Exclude<BulkErasure.OutcomeKind, "deleted" | "not_found">
+  /** Since 0.2.0, an export reports `not_found` lines too: no profile was written for them. */
+  readonly outcome: Exclude<BulkErasure.OutcomeKind, "deleted">
   readonly reason: string
   readonly error: string
   readonly status?: number
@@ -41,6 +42,11 @@ export interface Header {
   readonly file: string
   readonly by: string
   readonly dryRun: boolean
+  /**
+   * Since 0.2.0: `export` for an export's report, which says so in its
+   * header and counts `exported` in its totals (default `erase`).
+   */
+  readonly job?: "erase" | "export" | undefined
 }
 
 /**
@@ -100,6 +106,15 @@ const totalsOf = (counts: Progress.Counts) => ({
   skipped: counts.skipped
 })
 
+/** An export's totals: `skipped` lines were exported by an earlier run. */
+const exportTotalsOf = (counts: Progress.Counts) => ({
+  exported: counts.found ?? 0,
+  notFound: counts.not_found,
+  invalid: counts.invalid,
+  failed: counts.failed,
+  skipped: counts.skipped
+})
+
 /** Problems are written a batch at a time, not one `write` each. */
 const flushAt = 64 * 1024
 
@@ -121,7 +136,9 @@ export const open = (
     const fail = (error: PlatformError) => new ReportError({ path, error: SystemError.describePlatform(error) })
     const file = yield* Effect.mapError(fs.open(path, { flag: "w" }), fail)
     const encoder = new TextEncoder()
-    let buffer = `{\n  "file": ${JSON.stringify(header.file)},\n  "by": ${JSON.stringify(header.by)},\n` +
+    const exporting = header.job === "export"
+    let buffer = `{\n${exporting ? `  "command": "export",\n` : ""}  "file": ${JSON.stringify(header.file)},\n` +
+      `  "by": ${JSON.stringify(header.by)},\n` +
       `  "dryRun": ${header.dryRun},\n  "problems": [`
     let problems = 0
     let finished = false
@@ -141,7 +158,7 @@ export const open = (
         Effect.suspend(() => {
           if (finished) return Effect.void
           finished = true
-          buffer += `${problems === 0 ? "" : "\n  "}],\n  "totals": ${JSON.stringify(totalsOf(footer.totals))},\n` +
+          buffer += `${problems === 0 ? "" : "\n  "}],\n  "totals": ${JSON.stringify((exporting ? exportTotalsOf : totalsOf)(footer.totals))},\n` +
             `  "partial": ${footer.partial},\n  "stopped": ${JSON.stringify(footer.stopped)}\n}\n`
           return flush
         })

@@ -9,6 +9,11 @@ export * as Cli from "./Cli.js"
 export * as Erase from "./Erase.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as Export from "./Export.js"
+
+/**
  * @since 0.1.0
  */
 export * as Input from "./Input.js"
@@ -22,6 +27,11 @@ export * as Journal from "./Journal.js"
  * @since 0.1.0
  */
 export * as OutcomeLine from "./OutcomeLine.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Out from "./Out.js"
 
 /**
  * @since 0.1.0

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as Fs from "node:fs"
 import { apiKey, idsFile, start, tempDir } from "./helpers.js"
 
 /** An ANSI style (a color, bold): what NO_COLOR and a pipe do without. */
@@ -10,7 +11,7 @@ const help = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => 
 describe("effect-adapty --help", () => {
   it.live("the root's and each command's: environment, exit codes, examples; no escape when piped", () =>
     Effect.gen(function*() {
-      for (const args of [["--help"], ["delete", "--help"], ["erase", "--help"], ["erase", "-h"]]) {
+      for (const args of [["--help"], ["delete", "--help"], ["get", "--help"], ["erase", "--help"], ["erase", "-h"]]) {
         const result = yield* help(args)
         assert.strictEqual(result.code, 0, `${args.join(" ")}: ${result.stderr}`)
         assert.notInclude(result.stdout, "\x1b[", `${args.join(" ")}: no escape sequence at all`)
@@ -67,6 +68,41 @@ describe("effect-adapty --help", () => {
       assert.include(stdout, "--customer-user-id ID")
       assert.include(stdout, "- reads it from standard input (one trailing newline is ignored)")
       assert.include(stdout, "printf '%s\\n' \"$USER_ID\" | effect-adapty delete --customer-user-id -")
+    }))
+
+  it.live("export --help: OUT holds personal data, is created 0600, and carries only the model's fields; get --help too", () =>
+    Effect.gen(function*() {
+      const { stdout } = yield* help(["export", "--help"])
+      for (
+        const text of [
+          "--out OUT",
+          "OUT holds personal data: it is created readable by its owner only (mode 0600), never overwritten",
+          "fields Adapty sends beyond its OpenAPI file are not carried",
+          "(default: FILE.export.journal for a regular file; none for anything read once)",
+          "every line not exported: not found, invalid or failed (line number and reason)",
+          "effect-adapty export requests.txt --by customer-user-id --out profiles.jsonl --dry-run"
+        ]
+      ) assert.include(stdout, text)
+      const get = yield* help(["get", "--help"])
+      assert.include(get.stdout, "Fields Adapty sends beyond its OpenAPI file are not carried")
+      assert.include(get.stdout, "effect-adapty get --customer-user-id -")
+    }))
+
+  it.live("export asks first on a terminal: answered no, nothing is sent and no OUT is created", () =>
+    Effect.gen(function*() {
+      const dir = tempDir()
+      const file = idsFile(dir, ["a", "b"])
+      const out = `${dir}/out.jsonl`
+      const run = start(["export", file, "--by", "profile-id", "--out", out], {
+        terminal: true,
+        env: { NO_COLOR: "1", ADAPTY_API_KEY: apiKey, ADAPTY_BASE_URL: "http://127.0.0.1:9" }
+      })
+      yield* run.printed("Export 2 Adapty profile(s)")
+      run.child.stdin!.end("n")
+      const answered = yield* run.done
+      assert.strictEqual(answered.code, 1, answered.stdout)
+      assert.include(answered.stdout, "aborted: nothing was sent")
+      assert.isFalse(Fs.existsSync(out))
     }))
 
   it.live("on a terminal: styles, unless NO_COLOR is set and not empty (help, and the question)", () =>

@@ -5,18 +5,13 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
-import * as Duration from "effect/Duration"
-import * as Deferred from "effect/Deferred"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import {
   type DeleteProfileError,
   type InvalidProfileLookup,
-  isConfirmedNotFound,
   ProfileNotFound,
   RateLimited,
   ServerError,
@@ -24,11 +19,10 @@ import {
   Unauthorized,
   UnexpectedResponse
 } from "./AdaptyError.js"
-import * as OrderedPool from "./internal/orderedPool.js"
+import * as Runner from "./internal/bulkRunner.js"
 import * as Outcomes from "./internal/outcome.js"
-import * as RateLimiter from "./internal/rateLimiter.js"
-import { check, type ProfileLookup, toError } from "./ProfileLookup.js"
-import { ProfileService } from "./ProfileService.js"
+import type { ProfileLookup } from "./ProfileLookup.js"
+import type { ProfileService } from "./ProfileService.js"
 
 /**
  * The four outcomes an item can end with: the vocabulary that BulkErasure,
@@ -161,37 +155,19 @@ export class ErasureStopped extends Schema.TaggedError<ErasureStopped>("@effect-
    * @since 0.1.0
    */
   override get message(): string {
-    switch (this.reason) {
-      case "Unauthorized":
-        return "Erasure stopped: Adapty refused the API key (HTTP 401); nothing more was sent"
-      case "RateLimitPause": {
-        const retryAfter = "retryAfter" in this.error ? this.error.retryAfter : undefined
-        return `Erasure stopped: Adapty asked to wait ${retryAfter === undefined ? "longer" : Duration.format(retryAfter)}` +
-          (this.maxPause === undefined ? "" : `, more than the longest pause allowed (${Duration.format(this.maxPause)})`) +
-          "; nothing more was sent"
-      }
-      case "ConsecutiveFailures": {
-        const hint = this.error._tag === "UnexpectedResponse" || this.error._tag === "ProfileNotFound"
-          ? " (the server does not answer as Adapty's API does: check the base URL)"
-          : ""
-        return `Erasure stopped: ${this.failures ?? "several"} calls in a row failed${hint}; the last: ${this.error.message}`
-      }
-    }
+    return Runner.stopMessage("Erasure", this)
   }
 }
 
-// Effect's timers never fire past 2^31 - 1 ms: a longer sleep would hang.
-const maxTimerMillis = 2 ** 31 - 1
-
-// A count option: NaN is the default, the rest is floored into [min, max].
-const whole = (n: number | undefined, fallback: number, min: number, max: number): number =>
-  n === undefined || Number.isNaN(n) ? fallback : Math.min(max, Math.max(min, Math.floor(n)))
-
-const clampPause = (input: Duration.DurationInput): Duration.Duration =>
-  Duration.millis(Math.min(maxTimerMillis, Math.max(0, Duration.toMillis(Duration.decode(input)))))
-
-// Sent in place of a call once the run has stopped: never a service's error.
-const halted = Symbol.for("@effect-adapty/core/BulkErasure/halted")
+// The erasure's call and outcomes: built once a run, nothing per item.
+const erasure = <A>(): Runner.Spec<A, void, Outcome<A>, ErasureStopped> => ({
+  call: (service, lookup) => service.deleteProfile(lookup),
+  succeeded: (index, item) => Outcomes.deleted(index, item),
+  notFound: Outcomes.notFound,
+  invalid: Outcomes.invalid,
+  failed: Outcomes.failed,
+  stopped: (fields) => new ErasureStopped(fields)
+})
 
 /**
  * Deletes the profile of every item, one request each, and emits one
@@ -224,128 +200,8 @@ export const eraseAllBy = <A, E, R>(
   items: Stream.Stream<A, E, R>,
   lookupOf: (item: A) => ProfileLookup,
   options: Options<A> = {}
-): Stream.Stream<Outcome<A>, E | ErasureStopped, R | ProfileService> => {
-  const concurrency = whole(options.concurrency, 8, 1, 4096)
-  const rateLimitRetries = whole(options.rateLimitRetries, 5, 0, 1000)
-  const maxConsecutiveFailures = whole(options.maxConsecutiveFailures, 10, 1, Infinity)
-  const defaultPause = clampPause(options.rateLimitPause ?? Duration.seconds(1))
-  const maxPause = clampPause(options.maxRateLimitPause ?? Duration.minutes(10))
-  const { onOutcome, onPause } = options
-  return Stream.unwrap(
-    Effect.gen(function*() {
-      const service = yield* ProfileService
-      // Plain state, read and written within synchronous steps of the workers.
-      let stopped: ErasureStopped | undefined
-      let failuresInARow = 0
-      // Wakes the workers that wait out a pause or a rate slot, once stopped.
-      const halt = yield* Deferred.make<void>()
-      const limiter = RateLimiter.make({
-        ratePerMinute: options.ratePerMinute,
-        halted: Deferred.await(halt),
-        isHalted: () => stopped !== undefined
-      })
-
-      const stopWith = (error: ErasureStopped): void => {
-        if (stopped !== undefined) return
-        stopped = error
-        Deferred.unsafeDone(halt, Exit.void)
-      }
-      const stop = (fields: ConstructorParameters<typeof ErasureStopped>[0]): Effect.Effect<undefined> => {
-        stopWith(new ErasureStopped(fields))
-        return Effect.succeed(undefined)
-      }
-      const failed = (index: number, item: A, error: Exclude<DeleteProfileError, InvalidProfileLookup>) => {
-        failuresInARow++
-        const outcome = Outcomes.failed(index, item, error)
-        if (failuresInARow >= maxConsecutiveFailures) {
-          stopWith(new ErasureStopped({ reason: "ConsecutiveFailures", error, failures: failuresInARow }))
-        }
-        return Effect.succeed(outcome)
-      }
-      // Every worker pauses, announced once, before the item is sent again.
-      const pauseThenResend = (
-        pause: Duration.Duration,
-        resend: Effect.Effect<Outcome<A> | undefined>
-      ): Effect.Effect<Outcome<A> | undefined> =>
-        Effect.flatMap(limiter.penalize(pause), (began) =>
-          Effect.zipRight(began === undefined || onPause === undefined ? Effect.void : onPause(began), resend))
-      const erased = (outcome: Outcome<A>) => {
-        failuresInARow = 0
-        limiter.recover()
-        return Effect.succeed(outcome)
-      }
-      // Checked when the call's rate slot comes, right before sending.
-      const call = (lookup: ProfileLookup): Effect.Effect<void, DeleteProfileError | typeof halted> =>
-        Effect.suspend((): Effect.Effect<void, DeleteProfileError | typeof halted> =>
-          stopped === undefined ? service.deleteProfile(lookup) : Effect.fail(halted)
-        )
-
-      // An outcome, or `undefined` for an item that stays pending.
-      const send = (
-        lookup: ProfileLookup,
-        index: number,
-        item: A,
-        retries: number
-      ): Effect.Effect<Outcome<A> | undefined> => {
-        const settle = (error: DeleteProfileError | typeof halted): Effect.Effect<Outcome<A> | undefined> => {
-          if (error === halted) return Effect.succeed(undefined)
-          switch (error._tag) {
-            case "ProfileNotFound":
-              return isConfirmedNotFound(error) ? erased(Outcomes.notFound(index, item)) : failed(index, item, error)
-            case "InvalidProfileLookup":
-              return Effect.succeed(Outcomes.invalid(index, item, error))
-            case "Unauthorized":
-              return stop({ reason: "Unauthorized", error })
-            // A 429, or a 503 that says when to come back: a pause for the
-            // whole run, or its end when the wait is longer than allowed.
-            case "RateLimited":
-            case "ServerError": {
-              const pause = error.retryAfter ?? (error._tag === "RateLimited" ? defaultPause : undefined)
-              if (pause === undefined) return failed(index, item, error)
-              if (Duration.greaterThan(pause, maxPause)) return stop({ reason: "RateLimitPause", error, maxPause })
-              if (retries >= rateLimitRetries) return failed(index, item, error)
-              return pauseThenResend(pause, send(lookup, index, item, retries + 1))
-            }
-            default:
-              return failed(index, item, error)
-          }
-        }
-        return Effect.matchCauseEffect(limiter.limit(call(lookup)), {
-          onSuccess: () => erased(Outcomes.deleted(index, item)),
-          // Most of an erasure ends in a failure (not_found): a cause that is
-          // one failure is handled directly, without `matchEffect`'s search
-          // of the cause for defects. Any other cause goes through `catchAll`
-          // (that search): a defect stays a defect, an interruption an
-          // interruption.
-          onFailure: (cause) =>
-            Cause.isFailType(cause) ? settle(cause.error) : Effect.catchAll(Effect.failCause(cause), settle)
-        })
-      }
-
-      const process = (item: A, position: number): Effect.Effect<Outcome<A> | undefined> => {
-        // An invalid lookup takes no rate slot: nothing would be sent.
-        const checked = check(lookupOf(item))
-        const outcome: Effect.Effect<Outcome<A> | undefined> = Either.isLeft(checked)
-          ? Effect.succeed(Outcomes.invalid(position, item, toError(checked.left)))
-          : send(checked.right, position, item, 0)
-        return onOutcome === undefined
-          ? outcome
-          : Effect.tap(outcome, (settled) => settled === undefined ? Effect.void : onOutcome(settled))
-      }
-
-      // Wide enough that a retry's backoff (up to 8 s by default) does not
-      // stall the workers at loopback speed; a slot is a few hundred bytes.
-      return OrderedPool.mapOrdered(items, process, {
-        concurrency,
-        window: Math.max(concurrency * 64, 16_384),
-        halted: () => stopped !== undefined
-      }).pipe(
-        Stream.filter((outcome): outcome is Outcome<A> => outcome !== undefined),
-        Stream.concat(Stream.suspend(() => stopped === undefined ? Stream.empty : Stream.fail(stopped)))
-      )
-    })
-  )
-}
+): Stream.Stream<Outcome<A>, E | ErasureStopped, R | ProfileService> =>
+  Runner.run(items, lookupOf, options, erasure<A>())
 
 /**
  * {@link eraseAllBy} for a stream of lookups.

@@ -72,6 +72,14 @@ export * as AdaptyWire from "./AdaptyWire.js"
 export * as BulkErasure from "./BulkErasure.js"
 
 /**
+ * Reading many profiles as a stream, for GDPR access requests: the engine of
+ * `BulkErasure` around `getProfile`.
+ *
+ * @since 0.2.0
+ */
+export * as BulkExport from "./BulkExport.js"
+
+/**
  * @since 0.2.0
  */
 export {
