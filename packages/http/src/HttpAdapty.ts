@@ -11,7 +11,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type { Options } from "./HttpProfileService.js"
+import type * as HttpProfileService from "./HttpProfileService.js"
 import * as Executor from "./internal/executor.js"
 import * as Services from "./internal/services.js"
 import * as Settings from "./internal/settings.js"
@@ -22,7 +22,7 @@ import * as Settings from "./internal/settings.js"
  * @since 0.2.0
  * @category models
  */
-export type { Options }
+export type Options = HttpProfileService.Options
 
 /**
  * Reads `ADAPTY_API_KEY` (redacted, required) and `ADAPTY_BASE_URL`
