@@ -122,6 +122,12 @@ const withoutRetryAfter = (fields: ResponseFields): Omit<ResponseFields, "retryA
   return rest
 }
 
+// A 204 has no body: its value is decoded once, not on every answer.
+const constant = <A>(decode: (body: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  const empty = decode(undefined)
+  return (body: unknown): Either.Either<A, ParseResult.ParseError> => body === undefined ? empty : decode(body)
+}
+
 const withFastPath = <A>(
   fast: ((body: unknown) => A | undefined) | undefined,
   decode: (body: unknown) => Either.Either<A, ParseResult.ParseError>
@@ -162,7 +168,9 @@ export const make = <I, IW, A, AW, E>(options: {
   retry: options.retry,
   encodeRequest: options.request === undefined ? undefined : encodeInput(options.request),
   decodeRequest: options.request === undefined ? undefined : decoder(options.request),
-  decodeResponse: withFastPath(options.fastResponse, decoder(options.response)),
+  decodeResponse: options.successStatus === 204
+    ? constant(decoder(options.response))
+    : withFastPath(options.fastResponse, decoder(options.response)),
   encodeResponse: encoder(options.response),
   errorOf: options.errorOf
 })

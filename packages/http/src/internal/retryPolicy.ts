@@ -57,15 +57,6 @@ export const make = (options: {
 const finiteOr = (n: number, fallback: number): number => Number.isFinite(n) ? n : fallback
 
 /**
- * 408, 429 and the transient 5xx; never 401, 404 or another 4xx, which will
- * answer the same again.
- *
- * @internal
- */
-export const isRetryableStatus = (status: number): boolean =>
-  status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504
-
-/**
  * The wait before retry number `retry` (1 for the first retry), or
  * `undefined` when the server asked for a longer wait than
  * `maxRetryAfter`: then the call fails at once, with `retryAfter`, for the
